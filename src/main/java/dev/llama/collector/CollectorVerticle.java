@@ -1,0 +1,219 @@
+package dev.llama.collector;
+
+import dev.llama.config.CollectorConfig;
+import dev.llama.config.ConfigException;
+import dev.llama.config.ConfigParser;
+import dev.llama.net.UdpTransport;
+import io.netty.channel.EventLoopGroup;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector role (COMPAT.md section 3): probes the configured targets and, at every wall-clock
+ * multiple of the summary interval, publishes the summaries on {@link #SUMMARIES}.
+ *
+ * <p>The configuration is re-read on {@link #RELOAD} (sent on SIGHUP) and when the file changes; a
+ * valid one replaces the tests without losing results, an invalid one is logged and ignored.
+ */
+public class CollectorVerticle extends VerticleBase {
+    /** Event-bus address of summary sets (JSON, {@code "version": 1}). */
+    public static final String SUMMARIES = "llama.summaries";
+    /** Event-bus address that makes local collectors re-read their configuration. */
+    public static final String RELOAD = "llama.collector.reload";
+
+    private static final Logger log = LoggerFactory.getLogger(CollectorVerticle.class);
+
+    private final CollectorOptions options;
+    private final CollectorStats stats = new CollectorStats();
+    private final List<Summarizer.Part> leftovers = new ArrayList<>();
+    private EventLoopGroup group;
+    private ConfigRetriever retriever;
+    private ProbeEngine engine;
+    private long intervalStart;
+    private long timerId = -1;
+    private long reloadsRejected;
+    private volatile JsonObject latest;
+
+    public CollectorVerticle(CollectorOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public Future<?> start() {
+        group = UdpTransport.newGroup(1, "llama-collector");
+        intervalStart = System.currentTimeMillis();
+        return readConfig()
+                .compose(this::startEngine)
+                .compose(this::listenForReloads)
+                .onSuccess(v -> scheduleSummary())
+                .recover(err -> shutdown().transform(ignored -> Future.failedFuture(err)));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return shutdown();
+    }
+
+    private Future<Void> shutdown() {
+        vertx.cancelTimer(timerId);
+        if (retriever != null) {
+            retriever.close();
+        }
+        Future<Void> closed = engine == null ? Future.succeededFuture() : engine.close(context);
+        return closed.eventually(() -> UdpTransport.toFuture(group.shutdownGracefully(0, 1, TimeUnit.SECONDS), context)).mapEmpty();
+    }
+
+    private Future<CollectorConfig> readConfig() {
+        if (options.configPath() == null) {
+            var json = options.inlineConfig() != null ? options.inlineConfig() : ConfigParser.defaultJson();
+            return parse(json);
+        }
+        var store = new ConfigStoreOptions().setType("file").setFormat("yaml")
+                .setConfig(new JsonObject().put("path", options.configPath()));
+        retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
+                .setIncludeDefaultStores(false).setScanPeriod(options.scanPeriodMs()).addStore(store));
+        return retriever.getConfig()
+                .recover(err -> Future.failedFuture(new ConfigException(options.configPath(), "cannot read: " + err.getMessage())))
+                .compose(this::parse);
+    }
+
+    private Future<CollectorConfig> parse(JsonObject json) {
+        try {
+            return Future.succeededFuture(ConfigParser.parse(json, options.dstPort()));
+        } catch (ConfigException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private Future<Void> startEngine(CollectorConfig config) {
+        short salt = (short) ThreadLocalRandom.current().nextInt();
+        return new ProbeEngine(config, group.next(), stats, salt, options.padding()).start(context)
+                .onSuccess(started -> {
+                    engine = started;
+                    log.info("collector {} probing: {} tests, {}, summaries every {} s", options.collectorId(),
+                            config.tests().size(), started.describe(), config.interval());
+                })
+                .mapEmpty();
+    }
+
+    private Future<Void> listenForReloads(Void unused) {
+        if (retriever != null) {
+            retriever.listen(change -> reload(change.getNewConfiguration(), "file changed"));
+        }
+        return vertx.eventBus().<Object>localConsumer(RELOAD, msg -> reloadRequested()).completion();
+    }
+
+    private void reloadRequested() {
+        if (retriever == null) {
+            log.info("reload requested, but this collector runs a built-in configuration");
+            return;
+        }
+        retriever.getConfig()
+                .onSuccess(json -> reload(json, "reload requested"))
+                .onFailure(err -> rejectReload("cannot read " + options.configPath() + ": " + err.getMessage()));
+    }
+
+    private void reload(JsonObject json, String why) {
+        CollectorConfig config;
+        try {
+            config = ConfigParser.parse(json, options.dstPort());
+        } catch (ConfigException e) {
+            rejectReload(e.getMessage());
+            return;
+        }
+        if (config.equals(engine.config)) {
+            log.info("{}: configuration unchanged", why);
+            return;
+        }
+        if (!config.apiBind().equals(engine.config.apiBind())) {
+            log.warn("{}: api.bind changed to {}; the API keeps its address until restart", why, config.apiBind());
+        }
+        var old = engine;
+        startEngine(config)
+                .onSuccess(v -> {
+                    log.info("{}: new configuration running; retiring the old one", why);
+                    retire(old);
+                })
+                .onFailure(err -> rejectReload(err.getMessage()));
+    }
+
+    private void rejectReload(String reason) {
+        reloadsRejected++;
+        log.error("configuration rejected, the running one stays: {}", reason);
+    }
+
+    /** Lets the old engine's probes in flight resolve, then keeps its results for the next summary. */
+    private void retire(ProbeEngine old) {
+        old.stopSending(context)
+                .compose(v -> vertx.timer(old.drainMillis()))
+                .compose(v -> old.snapshot(context))
+                .onSuccess(acc -> leftovers.add(new Summarizer.Part(old.paths(), acc)))
+                .eventually(() -> old.close(context))
+                .onFailure(err -> log.error("retiring the old configuration failed", err));
+    }
+
+    private void scheduleSummary() {
+        long intervalMs = engine.config.interval() * 1000L;
+        long now = System.currentTimeMillis();
+        long boundary = (now / intervalMs + 1) * intervalMs;
+        timerId = vertx.setTimer(boundary - now, id -> summarize(boundary));
+    }
+
+    private void summarize(long boundary) {
+        var current = engine;
+        var parts = new ArrayList<>(leftovers);
+        leftovers.clear();
+        long start = intervalStart;
+        intervalStart = boundary;
+        scheduleSummary();
+        current.snapshot(context)
+                .compose(acc -> {
+                    parts.add(new Summarizer.Part(current.paths(), acc));
+                    return vertx.executeBlocking(() -> {
+                        var pairs = Summarizer.summarize(parts);
+                        current.recycle(acc);
+                        return pairs;
+                    });
+                })
+                .onSuccess(pairs -> publish(new JsonObject()
+                        .put("version", 1)
+                        .put("collector", options.collectorId())
+                        .put("interval", current.config.interval())
+                        .put("interval_start", Instant.ofEpochMilli(start).toString())
+                        .put("interval_end", Instant.ofEpochMilli(boundary).toString())
+                        .put("counters", stats.toJson().put("reloads_rejected", reloadsRejected))
+                        .put("pairs", pairs)))
+                .onFailure(err -> log.error("summary for the interval ending {} failed", Instant.ofEpochMilli(boundary), err));
+    }
+
+    private void publish(JsonObject set) {
+        latest = set;
+        vertx.eventBus().publish(SUMMARIES, set);
+    }
+
+    /** The newest summary set, or null before the first interval ends. */
+    public JsonObject latest() {
+        return latest;
+    }
+
+    /** Local UDP ports of the running configuration's sockets. */
+    public List<Integer> localPorts() {
+        return engine.localPorts();
+    }
+
+    /** Lifetime counters (probes sent and resolved, replies invalid, unmatched, late, duplicate). */
+    public JsonObject counters() {
+        return stats.toJson().put("reloads_rejected", reloadsRejected);
+    }
+}

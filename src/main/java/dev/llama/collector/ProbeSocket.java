@@ -1,0 +1,171 @@
+package dev.llama.collector;
+
+import dev.llama.net.UdpTransport;
+import dev.llama.probe.ProbeCodec;
+import dev.llama.probe.ProbeView;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One collector socket: sends probes to its targets and matches the replies, on the engine's single
+ * event loop.
+ *
+ * <p>Probes in flight live in a ring indexed by the low bits of a per-socket sequence number carried
+ * in the signature; since one socket has one timeout and sends in sequence order, probes expire in
+ * sequence order too, and the sweep only walks from the oldest unresolved probe.
+ */
+final class ProbeSocket extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ProbeSocket.class);
+    private static final byte EMPTY = 0;
+    private static final byte PENDING = 1;
+    private static final byte ANSWERED = 2;
+    private static final byte LOST = 3;
+
+    private final ProbeEngine engine;
+    private final int tos;
+    private final long timeoutNanos;
+    private final int padding;
+    final int pathBase;
+    private final InetSocketAddress[] targets;
+    private final long[] seqs;
+    private final long[] sentAt;
+    private final int[] targetOf;
+    private final byte[] state;
+    private final int mask;
+    private final ProbeView view = new ProbeView();
+    private long head = 1;
+    private long next = 1;
+    Channel channel;
+
+    ProbeSocket(ProbeEngine engine, int tos, int timeoutMs, int padding, int pathBase,
+                InetSocketAddress[] targets, double probesPerSecond) {
+        this.engine = engine;
+        this.tos = tos;
+        this.timeoutNanos = timeoutMs * 1_000_000L;
+        this.padding = padding;
+        this.pathBase = pathBase;
+        this.targets = targets;
+        int capacity = Integer.highestOneBit((int) Math.min(1 << 22,
+                Math.max(1024, probesPerSecond * (timeoutMs / 1000.0 + 1) * 4)) - 1) << 1;
+        this.seqs = new long[capacity];
+        this.sentAt = new long[capacity];
+        this.targetOf = new int[capacity];
+        this.state = new byte[capacity];
+        this.mask = capacity - 1;
+    }
+
+    int localPort() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Sends one probe to each target in [from, to) and flushes them as one batch. */
+    void send(int from, int to) {
+        var alloc = channel.alloc();
+        int size = ProbeCodec.encodedSize(ProbeCodec.SEQUENCED_SIGNATURE, Long.MAX_VALUE, padding);
+        for (int t = from; t < to; t++) {
+            if (next - head > mask) {
+                evictOldest();
+            }
+            long seq = next++;
+            int slot = (int) (seq & mask);
+            var buf = alloc.directBuffer(size);
+            long now = System.nanoTime();
+            ProbeCodec.encodeSequenced(buf, seq, engine.salt, tos, engine.wallNanos(now), padding);
+            seqs[slot] = seq;
+            sentAt[slot] = now;
+            targetOf[slot] = t;
+            state[slot] = PENDING;
+            channel.write(new DatagramPacket(buf, targets[t]), channel.voidPromise());
+        }
+        channel.flush();
+        engine.stats.sent.add(to - from);
+    }
+
+    private void evictOldest() {
+        int slot = (int) (head & mask);
+        if (state[slot] == PENDING) {
+            state[slot] = LOST;
+            engine.lost(pathBase + targetOf[slot]);
+            engine.stats.evicted.inc();
+        }
+        head++;
+    }
+
+    /** Marks every probe older than the timeout as lost. */
+    void sweep(long now) {
+        while (head < next) {
+            int slot = (int) (head & mask);
+            if (state[slot] == PENDING) {
+                if (now - sentAt[slot] < timeoutNanos) {
+                    return;
+                }
+                state[slot] = LOST;
+                engine.lost(pathBase + targetOf[slot]);
+            }
+            head++;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        long now = System.nanoTime();
+        var packet = (DatagramPacket) msg;
+        try {
+            engine.stats.received.inc();
+            var content = packet.content();
+            if (content.readableBytes() >= UdpTransport.MAX_DATAGRAM || !ProbeCodec.decode(content, view)) {
+                engine.stats.invalid.inc();
+                return;
+            }
+            match(content, packet.sender(), now);
+        } finally {
+            packet.release();
+        }
+    }
+
+    private void match(io.netty.buffer.ByteBuf content, InetSocketAddress sender, long now) {
+        int off = view.signatureOffset();
+        if (view.signatureLength() != ProbeCodec.SEQUENCED_SIGNATURE || content.getShort(off + 8) != engine.salt) {
+            engine.stats.unmatched.inc();
+            return;
+        }
+        long seq = content.getLong(off);
+        int slot = (int) (seq & mask);
+        if (seq <= 0 || seq >= next || seqs[slot] != seq || state[slot] == EMPTY) {
+            engine.stats.unmatched.inc();
+            return;
+        }
+        int t = targetOf[slot];
+        if (!targets[t].equals(sender)) {
+            engine.stats.unmatched.inc();
+            return;
+        }
+        int path = pathBase + t;
+        switch (state[slot]) {
+            case PENDING -> {
+                long rtt = now - sentAt[slot];
+                if (rtt >= timeoutNanos) {
+                    state[slot] = LOST;
+                    engine.lost(path);
+                    engine.late(path);
+                } else {
+                    state[slot] = ANSWERED;
+                    engine.answered(path, rtt);
+                }
+            }
+            case ANSWERED -> engine.duplicate(path);
+            default -> engine.late(path);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        engine.stats.sendErrors.inc();
+        log.debug("collector socket {} error: {}", ctx.channel().localAddress(), cause.toString());
+    }
+}

@@ -1,0 +1,129 @@
+package dev.llama.collector;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.PackedHistogram;
+
+/**
+ * Turns the accumulators of one interval (from one engine, or several across a reload) into the
+ * per-pair summaries of the API, merging paths by (source IP, destination IP) as the original does.
+ */
+final class Summarizer {
+    /** One engine's results for the interval, with the meaning of its path indexes. */
+    record Part(PathTable paths, Accumulator acc) {
+    }
+
+    private Summarizer() {
+    }
+
+    static JsonArray summarize(List<Part> parts) {
+        var pairs = new LinkedHashMap<List<InetAddress>, PairTotals>();
+        for (var part : parts) {
+            var table = part.paths();
+            var acc = part.acc();
+            for (int p = 0; p < table.size(); p++) {
+                var pair = table.pairs.get(table.pair[p]);
+                var totals = pairs.computeIfAbsent(List.of(pair.src(), pair.dst()), k -> new PairTotals(pair));
+                totals.add(acc, p, table.dst[p].getPort(), table.srcPort[p]);
+            }
+            for (int i = 0; i < table.pairs.size(); i++) {
+                var pair = table.pairs.get(i);
+                pairs.get(List.of(pair.src(), pair.dst())).histogram.add(acc.pairHistograms[i]);
+            }
+        }
+        var out = new JsonArray();
+        pairs.values().forEach(t -> out.add(t.toJson()));
+        return out;
+    }
+
+    /** Sums of one path or one pair. */
+    private static class Totals {
+        long sent;
+        long lost;
+        long late;
+        long duplicates;
+        long rttSum;
+        double rttSumSq;
+        long rttMin = Long.MAX_VALUE;
+        long rttMax;
+        long jitterSum;
+        long jitterCount;
+
+        void add(Accumulator acc, int p) {
+            sent += acc.sent[p];
+            lost += acc.lost[p];
+            late += acc.late[p];
+            duplicates += acc.duplicates[p];
+            rttSum += acc.rttSum[p];
+            rttSumSq += acc.rttSumSq[p];
+            rttMin = Math.min(rttMin, acc.rttMin[p]);
+            rttMax = Math.max(rttMax, acc.rttMax[p]);
+            jitterSum += acc.jitterSum[p];
+            jitterCount += acc.jitterCount[p];
+        }
+
+        long answered() {
+            return sent - lost;
+        }
+
+        JsonObject basics(JsonObject o) {
+            long n = answered();
+            return o.put("sent", sent)
+                    .put("lost", lost)
+                    .put("loss", sent == 0 ? 0.0 : lost * 100.0 / sent)
+                    .put("rtt", n == 0 ? 0.0 : ms(rttSum / (double) n))
+                    .put("rtt_min", n == 0 ? 0.0 : ms(rttMin))
+                    .put("rtt_max", n == 0 ? 0.0 : ms(rttMax));
+        }
+    }
+
+    private static final class PairTotals extends Totals {
+        final PathTable.Pair pair;
+        final PackedHistogram histogram = new PackedHistogram(Accumulator.MAX_RTT_NANOS, 3);
+        final Map<List<Integer>, Totals> ports = new LinkedHashMap<>();
+
+        PairTotals(PathTable.Pair pair) {
+            this.pair = pair;
+        }
+
+        void add(Accumulator acc, int p, int dstPort, int srcPort) {
+            super.add(acc, p);
+            ports.computeIfAbsent(List.of(srcPort, dstPort), k -> new Totals()).add(acc, p);
+        }
+
+        JsonObject toJson() {
+            long n = answered();
+            double meanUs = n == 0 ? 0 : rttSum / 1e3 / n;
+            double variance = n == 0 ? 0 : Math.max(0, rttSumSq / n - meanUs * meanUs);
+            var o = new JsonObject()
+                    .put("src_ip", pair.src().getHostAddress())
+                    .put("dst_ip", pair.dst().getHostAddress())
+                    .put("tags", new JsonObject(new LinkedHashMap<>(pair.tags())));
+            basics(o)
+                    .put("rtt_p50", percentile(50))
+                    .put("rtt_p90", percentile(90))
+                    .put("rtt_p99", percentile(99))
+                    .put("rtt_stddev", Math.sqrt(variance) / 1e3)
+                    .put("jitter", jitterCount == 0 ? 0.0 : ms(jitterSum / (double) jitterCount))
+                    .put("late", late)
+                    .put("duplicates", duplicates);
+            var portList = new JsonArray();
+            ports.forEach((key, t) -> portList.add(
+                    t.basics(new JsonObject().put("src_port", key.get(0)).put("dst_port", key.get(1)))));
+            return o.put("ports", portList);
+        }
+
+        private double percentile(double p) {
+            return histogram.getTotalCount() == 0 ? 0.0 : ms(histogram.getValueAtPercentile(p));
+        }
+    }
+
+    private static double ms(double nanos) {
+        return nanos / 1e6;
+    }
+}
