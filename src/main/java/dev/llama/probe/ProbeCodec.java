@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Decoding is stricter than a general protobuf parser, on purpose: a datagram is a probe only if it
  * is a well-formed encoding whose known fields have their declared wire types, with no field number 0,
- * no groups, no varint longer than 10 bytes, no length past the end, a non-empty signature of at most
+ * no groups, no varint longer than 10 bytes (a tenth byte must be 0x01), no length past the end, a non-empty signature of at most
  * {@value #MAX_SIGNATURE} bytes and a TOS field of at most one byte. Unknown fields of the other wire
  * types are skipped, as protobuf requires. Anything else is dropped by the caller, never answered.
  */
@@ -69,7 +69,9 @@ public final class ProbeCodec {
                             return false;
                         }
                         b = buf.getByte(pos++);
-                        if (shift == 63 && (b & 0x7e) != 0) {
+                        if (shift == 63 && b != 1) {
+                            // A tenth byte other than 0x01 overflows 64 bits or pads a shorter value;
+                            // decoders disagree on the latter (protobuf-java's fast path misreads it).
                             return false;
                         }
                         value |= (long) (b & 0x7f) << shift;
