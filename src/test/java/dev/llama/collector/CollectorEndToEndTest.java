@@ -1,0 +1,106 @@
+package dev.llama.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llama.api.ApiVerticle;
+import dev.llama.reflector.ReflectorOptions;
+import dev.llama.reflector.ReflectorVerticle;
+import dev.llama.testutil.Configs;
+import dev.llama.testutil.Summaries;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A real reflector and a real collector on loopback, read through the real HTTP API. */
+@ExtendWith(VertxExtension.class)
+class CollectorEndToEndTest {
+
+    @Test
+    void summarizesLiveAndDeadTargetsAtTheBoundaryAndServesTheOriginalShape(Vertx vertx) throws Exception {
+        var reflector = new ReflectorVerticle(new ReflectorOptions(InetAddress.getLoopbackAddress(), 0, 0));
+        vertx.deployVerticle(reflector).await(10, TimeUnit.SECONDS);
+        int port = reflector.port();
+        var summaries = new Summaries(vertx);
+        var config = Configs.collector(1, 4, 20, 300,
+                "127.0.0.1:" + port + ":dst_hostname=live:dst_region=west",
+                "127.0.0.2:" + port + ":dst_hostname=dead");
+        var collector = new CollectorVerticle(CollectorOptions.inline(config, "test-collector"));
+        vertx.deployVerticle(collector).await(10, TimeUnit.SECONDS);
+        var api = new ApiVerticle(new InetSocketAddress("127.0.0.1", 0));
+        vertx.deployVerticle(api).await(10, TimeUnit.SECONDS);
+
+        var set = summaries.await(Duration.ofSeconds(10), 1,
+                s -> Summaries.hasPair(s, "127.0.0.1", 60) && Summaries.hasPair(s, "127.0.0.2", 60), "a full interval");
+        long receivedAt = System.currentTimeMillis();
+        var end = Instant.parse(set.getString("interval_end"));
+        assertThat(end.toEpochMilli() % 1000).as("aligned to a wall-clock second").isZero();
+        assertThat(Duration.between(Instant.parse(set.getString("interval_start")), end)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(receivedAt - end.toEpochMilli()).as("published at the boundary").isBetween(0L, 900L);
+
+        var live = Summaries.pair(set, "127.0.0.1");
+        assertThat(live.getString("src_ip")).isEqualTo("127.0.0.1");
+        assertThat(live.getDouble("loss")).isEqualTo(0.0);
+        assertThat(live.getLong("lost")).isZero();
+        assertThat(live.getDouble("rtt")).isBetween(0.001, 50.0);
+        assertThat(live.getDouble("rtt_min")).isLessThanOrEqualTo(live.getDouble("rtt_p50"));
+        assertThat(live.getDouble("rtt_p50")).isLessThanOrEqualTo(live.getDouble("rtt_p90"));
+        assertThat(live.getDouble("rtt_p90")).isLessThanOrEqualTo(live.getDouble("rtt_p99"));
+        assertThat(live.getDouble("rtt_p99")).isLessThanOrEqualTo(live.getDouble("rtt_max") * 1.001);
+        assertThat(live.getDouble("rtt_stddev")).isGreaterThanOrEqualTo(0.0);
+        assertThat(live.getDouble("jitter")).isGreaterThanOrEqualTo(0.0);
+        assertThat(live.getJsonObject("tags").getMap()).containsEntry("dst_hostname", "live").containsEntry("dst_region", "west");
+        var ports = live.getJsonArray("ports");
+        assertThat(ports).hasSize(4);
+        assertThat(ports.stream().mapToLong(p -> ((JsonObject) p).getLong("sent")).sum()).isEqualTo(live.getLong("sent"));
+
+        var dead = Summaries.pair(set, "127.0.0.2");
+        assertThat(dead.getDouble("loss")).isEqualTo(100.0);
+        assertThat(dead.getLong("lost")).isEqualTo(dead.getLong("sent"));
+        assertThat(dead.getDouble("rtt")).isEqualTo(0.0);
+
+        var client = WebClient.create(vertx);
+        String base = "http://127.0.0.1:" + api.port();
+        assertThat(client.getAbs(base + "/status").send().await().bodyAsString()).isEqualTo("ok");
+
+        var influx = client.getAbs(base + "/influxdata").send().await();
+        assertThat(influx.statusCode()).isEqualTo(200);
+        String raw = influx.bodyAsString();
+        var points = new JsonArray(raw);
+        assertThat(points).isNotEmpty();
+        for (Object o : points) {
+            var point = (JsonObject) o;
+            assertThat(point.fieldNames()).containsExactlyInAnyOrder("measurement", "tags", "fields", "time");
+            assertThat(point.getString("measurement")).isEqualTo("raw_stats");
+            assertThat(point.getJsonObject("fields").fieldNames()).containsExactlyInAnyOrder("rtt", "loss", "lost", "sent");
+            assertThat(point.getJsonObject("fields").getMap().values()).allMatch(v -> v instanceof Double);
+            assertThat(point.getJsonObject("tags").getString("src_ip")).isEqualTo("127.0.0.1");
+            assertThat(point.getJsonObject("tags").getString("dst_ip")).isIn("127.0.0.1", "127.0.0.2");
+            assertThat(point.getString("time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        }
+        for (String field : new String[] {"rtt", "loss", "lost", "sent"}) {
+            assertThat(raw).as("every %s is written with a decimal point", field)
+                    .doesNotContainPattern("\"" + field + "\":-?\\d+[,}]");
+        }
+
+        var filtered = client.getAbs(base + "/api/v1/summaries?dst=127.0.0.2").send().await().bodyAsJsonObject();
+        var onlyDead = filtered.getJsonArray("collectors").getJsonObject(0).getJsonArray("pairs");
+        assertThat(onlyDead).hasSize(1);
+        assertThat(onlyDead.getJsonObject(0).getString("dst_ip")).isEqualTo("127.0.0.2");
+
+        var bad = client.getAbs(base + "/api/v1/summaries?dst=not-an-ip").send().await();
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.bodyAsJsonObject().getString("error")).contains("dst");
+        var unknown = client.getAbs(base + "/api/v1/summaries?color=red").send().await();
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.bodyAsJsonObject().getString("error")).contains("color");
+    }
+}
