@@ -56,7 +56,7 @@ public class CollectorVerticle extends VerticleBase {
         return readConfig()
                 .compose(this::startEngine)
                 .compose(this::listenForReloads)
-                .onSuccess(v -> scheduleSummary())
+                .onSuccess(v -> scheduleSummary(intervalStart))
                 .recover(err -> shutdown().transform(ignored -> Future.failedFuture(err)));
     }
 
@@ -163,11 +163,12 @@ public class CollectorVerticle extends VerticleBase {
                 .onFailure(err -> log.error("retiring the old configuration failed", err));
     }
 
-    private void scheduleSummary() {
+    /** Schedules the summary at the next wall-clock multiple of the interval after {@code notBefore}. */
+    private void scheduleSummary(long notBefore) {
         long intervalMs = engine.config.interval() * 1000L;
         long now = System.currentTimeMillis();
-        long boundary = (now / intervalMs + 1) * intervalMs;
-        timerId = vertx.setTimer(boundary - now, id -> summarize(boundary));
+        long boundary = (Math.max(now, notBefore) / intervalMs + 1) * intervalMs;
+        timerId = vertx.setTimer(Math.max(1, boundary - now), id -> summarize(boundary));
     }
 
     private void summarize(long boundary) {
@@ -176,7 +177,7 @@ public class CollectorVerticle extends VerticleBase {
         leftovers.clear();
         long start = intervalStart;
         intervalStart = boundary;
-        scheduleSummary();
+        scheduleSummary(boundary);
         current.snapshot(context)
                 .compose(acc -> {
                     parts.add(new Summarizer.Part(current.paths(), acc));

@@ -106,6 +106,8 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
             stats.queued.add(-1);
             if (ProbeCodec.decode(packet.content(), view)) {
                 reflect(ctx, packet, view.tos());
+            } else {
+                packet.release();
             }
         }
         ctx.flush();
