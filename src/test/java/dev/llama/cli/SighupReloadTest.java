@@ -1,0 +1,75 @@
+package dev.llama.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llama.testutil.Await;
+import dev.llama.testutil.ChildJvm;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A collector process re-reads its config on a real SIGHUP (its file watcher is set to an hour). */
+@ExtendWith(VertxExtension.class)
+class SighupReloadTest {
+
+    private static String config(int apiPort, String... targets) {
+        var sb = new StringBuilder("""
+                summarization: {interval: 1, handlers: 2}
+                api: {bind: "127.0.0.1:%d"}
+                ports: {default: {ip: 127.0.0.1, port: 0, tos: 0, timeout: 200}}
+                port_groups: {default: [{port: default, count: 1}]}
+                rate_limits: {default: {cps: 5.0}}
+                tests: [{targets: default, port_group: default, rate_limit: default}]
+                targets:
+                  default:
+                """.formatted(apiPort));
+        for (String t : targets) {
+            sb.append("    - {ip: ").append(t).append(", port: 9}\n");
+        }
+        return sb.toString();
+    }
+
+    private static boolean hasTarget(WebClient client, int port, String dst) {
+        try {
+            var body = client.getAbs("http://127.0.0.1:" + port + "/api/v1/summaries?dst=" + dst).send()
+                    .await(2, TimeUnit.SECONDS).bodyAsJsonObject();
+            return body.getJsonArray("collectors").stream()
+                    .anyMatch(c -> !((JsonObject) c).getJsonArray("pairs").isEmpty());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void sighupReloadsTheConfig(Vertx vertx, @TempDir Path dir) throws Exception {
+        int apiPort;
+        try (var s = new ServerSocket(0)) {
+            apiPort = s.getLocalPort();
+        }
+        Path file = dir.resolve("collector.yaml");
+        Files.writeString(file, config(apiPort, "127.0.0.2"));
+        var process = new ProcessBuilder(ChildJvm.command("collector", "-llama.config", file.toString(),
+                "-llama.reload-scan-ms", "3600000"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("collector.log").toFile()).start();
+        var client = WebClient.create(vertx);
+        try {
+            Await.until(Duration.ofSeconds(30), () -> hasTarget(client, apiPort, "127.0.0.2"), () -> "first target summarized");
+            Files.writeString(file, config(apiPort, "127.0.0.2", "127.0.0.3"));
+            new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            Await.until(Duration.ofSeconds(15), () -> hasTarget(client, apiPort, "127.0.0.3"), () -> "new target after SIGHUP");
+            assertThat(process.isAlive()).isTrue();
+            assertThat(Files.readString(dir.resolve("collector.log"))).contains("reload requested: new configuration running");
+        } finally {
+            ChildJvm.stop(process);
+        }
+    }
+}
