@@ -125,25 +125,11 @@ public final class Launcher {
         long scan = flags.integer("llama.reload-scan-ms", 100, 3_600_000);
         String name = flags.string("llama.name").isEmpty() ? hostName() : flags.string("llama.name");
         var options = new CollectorOptions(path.isEmpty() ? null : path, null, dstPort, name, scan, 1000);
-        CollectorBind apiBind;
-        try {
-            apiBind = new CollectorBind(path.isEmpty() ? ConfigParser.parse(ConfigParser.defaultJson(), dstPort).apiBind()
-                    : ConfigParser.parse(ConfigParser.yamlToJson(Files.readString(Path.of(path))), dstPort).apiBind());
-        } catch (ConfigException e) {
-            err.println("llama collector: " + path + ": " + e.getMessage());
-            return 1;
-        } catch (Exception e) {
-            err.println("llama collector: cannot read " + path + ": " + e.getMessage());
-            return 1;
-        }
         var vertx = Vertx.vertx();
         var collector = new CollectorVerticle(options);
         Signals.onHangup(() -> vertx.eventBus().publish(CollectorVerticle.RELOAD, null));
         return deploy(vertx, vertx.deployVerticle(collector)
-                .compose(id -> vertx.deployVerticle(new ApiVerticle(apiBind.address()))));
-    }
-
-    private record CollectorBind(InetSocketAddress address) {
+                .compose(id -> vertx.deployVerticle(new ApiVerticle(collector.apiBind()))));
     }
 
     private int demo(Flags flags) {

@@ -208,6 +208,11 @@ public class CollectorVerticle extends VerticleBase {
         return latest;
     }
 
+    /** Where the running configuration's API listens ({@code api.bind}); valid once deployed. */
+    public java.net.InetSocketAddress apiBind() {
+        return engine.config.apiBind();
+    }
+
     /** Local UDP ports of the running configuration's sockets. */
     public List<Integer> localPorts() {
         return engine.localPorts();

@@ -17,7 +17,7 @@ public final class LineProtocol {
     }
 
     /**
-     * Appends one point and a trailing newline.
+     * Appends one point and a trailing newline; a point that cannot be written leaves {@code out} as it was.
      *
      * @param fields values of type Double, Float, Long, Integer, Boolean or String
      * @param epochSeconds the point's time, second precision
@@ -27,6 +27,17 @@ public final class LineProtocol {
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("a point needs at least one field");
         }
+        int start = out.length();
+        try {
+            return write(out, measurement, tags, fields, epochSeconds);
+        } catch (IllegalArgumentException e) {
+            out.setLength(start);
+            throw e;
+        }
+    }
+
+    private static StringBuilder write(StringBuilder out, String measurement, Map<String, String> tags,
+                                       Map<String, Object> fields, long epochSeconds) {
         escape(out, measurement, false, "measurement");
         for (var tag : new TreeMap<>(tags).entrySet()) {
             if (tag.getValue() == null || tag.getValue().isEmpty()) {
@@ -54,11 +65,8 @@ public final class LineProtocol {
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 throw new IllegalArgumentException("field " + key + " is " + d + ", which InfluxDB cannot store");
             }
-            String s = Double.toString(d);
-            out.append(s);
-            if (s.indexOf('.') < 0 && s.indexOf('E') < 0) {
-                out.append(".0");
-            }
+            // Double.toString always writes a decimal point ("3.0", "1.0E21"), as InfluxDB needs for floats.
+            out.append(d);
         } else if (v instanceof Long || v instanceof Integer) {
             out.append(((Number) v).longValue()).append('i');
         } else if (v instanceof Boolean b) {

@@ -73,4 +73,12 @@ class LineProtocolTest {
         assertThatThrownBy(() -> line("m", Map.of(), Map.of())).hasMessageContaining("at least one field");
         assertThatThrownBy(() -> line("", Map.of(), Map.of("f", 1.0))).hasMessageContaining("empty measurement");
     }
+
+    @Test
+    void aRefusedPointLeavesTheBatchAsItWas() {
+        var batch = LineProtocol.point(new StringBuilder(), "m", Map.of(), Map.of("f", 1.0), 1L);
+        String before = batch.toString();
+        assertThatThrownBy(() -> LineProtocol.point(batch, "m", Map.of("a", "ok"), Map.of("s", "bad\nline"), 2L));
+        assertThat(batch).hasToString(before);
+    }
 }
