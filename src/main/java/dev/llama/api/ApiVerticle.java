@@ -71,8 +71,14 @@ public class ApiVerticle extends VerticleBase {
     }
 
     private void influxdata(RoutingContext ctx) {
+        String fields = ctx.queryParams().get("fields");
+        if (fields != null && !fields.equals("all") && !fields.equals("original")) {
+            badRequest(ctx, "parameter \"fields\" must be \"original\" (rtt, loss, lost, sent) or \"all\", got " + fields);
+            return;
+        }
+        boolean extended = "all".equals(fields);
         var points = new JsonArray();
-        latest.values().forEach(set -> InfluxData.points(set, points));
+        latest.values().forEach(set -> InfluxData.points(set, points, extended));
         json(ctx, 200, points.encode());
     }
 

@@ -14,8 +14,20 @@ public final class InfluxData {
     private InfluxData() {
     }
 
-    /** Appends one point per pair of a summary set to {@code out}. */
+    /** Fields beyond the original four, from the full summary, also written as floats. */
+    public static final java.util.List<String> EXTENDED_FIELDS = java.util.List.of("rtt_min", "rtt_max", "rtt_p50",
+            "rtt_p90", "rtt_p99", "rtt_stddev", "jitter", "late", "duplicates");
+
+    /** Appends one point per pair of a summary set to {@code out}, with the original four fields. */
     public static void points(JsonObject set, JsonArray out) {
+        points(set, out, false);
+    }
+
+    /**
+     * Appends one point per pair of a summary set to {@code out}; {@code extended} adds
+     * {@link #EXTENDED_FIELDS} to each point.
+     */
+    public static void points(JsonObject set, JsonArray out, boolean extended) {
         String time = set.getString("interval_end");
         for (Object o : set.getJsonArray("pairs")) {
             var pair = (JsonObject) o;
@@ -27,6 +39,14 @@ public final class InfluxData {
                     .put("loss", pair.getDouble("loss"))
                     .put("lost", pair.getLong("lost").doubleValue())
                     .put("sent", pair.getLong("sent").doubleValue());
+            if (extended) {
+                for (String name : EXTENDED_FIELDS) {
+                    Number n = pair.getNumber(name);
+                    if (n != null) {
+                        fields.put(name, n.doubleValue());
+                    }
+                }
+            }
             out.add(new JsonObject().put("measurement", MEASUREMENT).put("tags", tags).put("fields", fields).put("time", time));
         }
     }

@@ -1,6 +1,7 @@
 package dev.llama.cli;
 
 import dev.llama.api.ApiVerticle;
+import dev.llama.bench.ScraperBench;
 import dev.llama.collector.CollectorOptions;
 import dev.llama.collector.CollectorVerticle;
 import dev.llama.config.ConfigException;
@@ -8,6 +9,8 @@ import dev.llama.config.ConfigParser;
 import dev.llama.config.IpLiteral;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
+import dev.llama.scraper.ScraperConfig;
+import dev.llama.scraper.ScraperVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -30,6 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class Launcher {
     /** What {@link #run} returns when the roles are up and the process must not exit. */
     public static final int KEEP_RUNNING = -1;
+    /** Where the scraper looks for the InfluxDB password when no flag gives it. */
+    public static final String PASS_ENV = "LLAMA_INFLUXDB_PASS";
+    /** Where the scraper looks for the InfluxDB API token when no flag gives it. */
+    public static final String TOKEN_ENV = "LLAMA_INFLUXDB_TOKEN";
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
     private static final String COMMANDS = """
             Usage: llama <command> [flags]
@@ -37,7 +44,10 @@ public final class Launcher {
             Commands:
               reflector   answer llama probes on a UDP port
               collector   probe reflectors, summarize loss and RTT, serve them over HTTP
-              demo        reflectors on 127.0.0.1-3, a collector probing them, API on 127.0.0.1:5000
+              scraper     pull summaries from collectors and write them to InfluxDB
+              demo        reflectors on 127.0.0.1-3, a collector probing them, API on 127.0.0.1:5000,
+                          and a scraper writing to an InfluxDB on 127.0.0.1:8086 when one answers
+              bench       benchmarks (bench scraper: write 100,000 points to a local influxd)
 
             Run 'llama <command> --help' for the flags of a command.""";
 
@@ -56,14 +66,24 @@ public final class Launcher {
         }
         String command = argv[0];
         var args = Arrays.asList(argv).subList(1, argv.length);
+        if (command.equals("bench")) {
+            if (args.isEmpty() || !args.get(0).equals("scraper")) {
+                err.println("llama bench: name a benchmark (benchmarks: scraper)");
+                return 2;
+            }
+            command = "bench scraper";
+            args = args.subList(1, args.size());
+        }
         Flags flags = switch (command) {
             case "reflector" -> reflectorFlags();
             case "collector" -> collectorFlags();
+            case "scraper" -> scraperFlags();
             case "demo" -> demoFlags();
+            case "bench scraper" -> ScraperBench.flags();
             default -> null;
         };
         if (flags == null) {
-            err.println("llama: unknown command \"" + command + "\" (commands: reflector, collector, demo)");
+            err.println("llama: unknown command \"" + command + "\" (commands: reflector, collector, scraper, demo, bench)");
             return 2;
         }
         try {
@@ -71,6 +91,8 @@ public final class Launcher {
             return switch (command) {
                 case "reflector" -> reflector(flags);
                 case "collector" -> collector(flags);
+                case "scraper" -> scraper(flags);
+                case "bench scraper" -> ScraperBench.run(flags, out);
                 default -> demo(flags);
             };
         } catch (Flags.HelpRequested e) {
@@ -97,12 +119,36 @@ public final class Launcher {
                 .integer("llama.reload-scan-ms", 5000, "how often the config file is checked for changes, ms");
     }
 
+    static Flags scraperFlags() {
+        return new Flags("scraper", "Pulls /influxdata from collectors every interval and writes the points to InfluxDB,\n"
+                + "through a disk queue, so an InfluxDB outage delays points but loses none.")
+                .string("llama.collector-hosts", "localhost", "collectors to scrape, comma-separated (host or host:port)")
+                .integer("llama.collector-port", 5000, "collector API port, for hosts given without one")
+                .integer("llama.interval", 30, "seconds between scrapes; match the collectors' summarization interval")
+                .string("llama.influxdb-host", "127.0.0.1", "InfluxDB host")
+                .integer("llama.influxdb-port", ScraperConfig.ORIGINAL_INFLUX_PORT, "InfluxDB port")
+                .string("llama.influxdb-name", "llama", "InfluxDB database (1.x API)")
+                .string("llama.influxdb-user", "", "InfluxDB user (1.x API)")
+                .string("llama.influxdb-pass", "", "InfluxDB password; better: the environment variable " + PASS_ENV)
+                .string("llama.influxdb-url", "", "InfluxDB base URL, e.g. https://influx:8086 (instead of -host and -port)")
+                .string("llama.influxdb-api", "v1", "write API: v1 (/write, InfluxDB 1.x) or v2 (/api/v2/write, 2.x and 3.x)")
+                .string("llama.influxdb-org", "", "organization (v2 API)")
+                .string("llama.influxdb-bucket", "", "bucket (v2 API)")
+                .string("llama.influxdb-token", "", "API token; better: the environment variable " + TOKEN_ENV)
+                .bool("llama.influxdb-no-create", "do not create the 1.x database when it is missing")
+                .string("llama.queue-dir", "llama-queue", "directory of the disk queue and the dead-letter file")
+                .integer("llama.queue-max-mb", 512, "queue size limit; when full, the oldest points are dropped")
+                .integer("llama.retry-max-ms", 60_000, "longest wait between write attempts while InfluxDB is away");
+    }
+
     static Flags demoFlags() {
         return new Flags("demo", "One JVM: reflectors on 127.0.0.1, .2 and .3, a collector probing them (and 127.0.0.4,\n"
                 + "where nothing answers), and the API.")
                 .string("api", "127.0.0.1:5000", "where the API listens")
                 .integer("port", ReflectorOptions.DEFAULT_PORT, "UDP port of the demo reflectors")
-                .integer("interval", 10, "summary interval, seconds");
+                .integer("interval", 10, "summary interval, seconds")
+                .string("influxdb", "http://127.0.0.1:8086", "InfluxDB 1.x the demo's scraper writes to (database llama)")
+                .string("queue-dir", "llama-queue", "the scraper's disk queue");
     }
 
     private int reflector(Flags flags) {
@@ -132,6 +178,49 @@ public final class Launcher {
                 .compose(id -> vertx.deployVerticle(new ApiVerticle(collector.apiBind()))));
     }
 
+    private int scraper(Flags flags) {
+        String url = flags.string("llama.influxdb-url");
+        if (url.isEmpty()) {
+            String host = flags.string("llama.influxdb-host");
+            url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + flags.integer("llama.influxdb-port", 1, 65535);
+        }
+        var influx = new JsonObject()
+                .put("url", url)
+                .put("api", flags.string("llama.influxdb-api"))
+                .put("database", flags.string("llama.influxdb-name"))
+                .put("user", flags.string("llama.influxdb-user"))
+                .put("password", secret(flags, "llama.influxdb-pass", PASS_ENV))
+                .put("org", flags.string("llama.influxdb-org"))
+                .put("bucket", flags.string("llama.influxdb-bucket"))
+                .put("token", secret(flags, "llama.influxdb-token", TOKEN_ENV))
+                .put("create_database", !flags.bool("llama.influxdb-no-create"));
+        var json = new JsonObject()
+                .put("interval", flags.integer("llama.interval", 1, 86_400))
+                .put("collectors", flags.string("llama.collector-hosts"))
+                .put("collector_port", flags.integer("llama.collector-port", 1, 65535))
+                .put("influxdb", influx)
+                .put("queue", new JsonObject().put("dir", flags.string("llama.queue-dir"))
+                        .put("max_mb", flags.integer("llama.queue-max-mb", 1, 1_048_576)))
+                .put("retry", new JsonObject().put("max_ms", flags.integer("llama.retry-max-ms", 1000, 3_600_000)));
+        ScraperConfig config;
+        try {
+            config = ScraperConfig.parse(json);
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage());
+        }
+        var vertx = Vertx.vertx();
+        return deploy(vertx, vertx.deployVerticle(new ScraperVerticle(config)));
+    }
+
+    /** A secret from its flag if given, else from the environment, so it need not show in the process list. */
+    private static String secret(Flags flags, String flag, String env) {
+        if (flags.given(flag)) {
+            return flags.string(flag);
+        }
+        String value = System.getenv(env);
+        return value == null ? "" : value;
+    }
+
     private int demo(Flags flags) {
         InetSocketAddress api;
         try {
@@ -147,6 +236,17 @@ public final class Launcher {
         for (Object t : config.getJsonObject("targets").getJsonArray("demo", new JsonArray())) {
             ((JsonObject) t).put("port", port);
         }
+        ScraperConfig scraper;
+        try {
+            scraper = ScraperConfig.parse(new JsonObject()
+                    .put("interval", interval)
+                    .put("bus", true)
+                    .put("influxdb", new JsonObject().put("url", flags.string("influxdb")).put("database", "llama"))
+                    .put("queue", new JsonObject().put("dir", flags.string("queue-dir")))
+                    .put("retry", new JsonObject().put("max_ms", 30_000)));
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage());
+        }
         var vertx = Vertx.vertx();
         Future<?> reflectors = Future.succeededFuture();
         for (int i = 1; i <= 3; i++) {
@@ -156,8 +256,10 @@ public final class Launcher {
         var deployed = reflectors
                 .compose(v -> vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, hostName()))))
                 .compose(v -> vertx.deployVerticle(new ApiVerticle(api)))
-                .onSuccess(v -> log.info("demo running: open http://{}:{}/influxdata or /api/v1/summaries; first summary within {} s",
-                        api.getAddress().getHostAddress(), api.getPort(), interval));
+                .compose(v -> vertx.deployVerticle(new ScraperVerticle(scraper)))
+                .onSuccess(v -> log.info("demo running: open http://{}:{}/influxdata or /api/v1/summaries; first summary within {} s,"
+                                + " written to InfluxDB {} when it answers", api.getAddress().getHostAddress(), api.getPort(), interval,
+                        scraper.influx()));
         return deploy(vertx, deployed);
     }
 

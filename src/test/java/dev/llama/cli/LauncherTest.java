@@ -44,6 +44,13 @@ class LauncherTest {
         "collector -llama.config /does/not/exist|no readable file",
         "collector --llama.bogus=1|flag provided but not defined: -llama.bogus",
         "demo -api nowhere|invalid value \"nowhere\" for flag -api",
+        "scraper -llama.interval 0|invalid value \"0\" for flag -llama.interval",
+        "scraper -llama.collector-hosts a:b|scraper.collectors: bad port in \"a:b\"",
+        "scraper -llama.influxdb-api v7|scraper.influxdb.api",
+        "scraper -llama.influxdb-url ftp://x|scraper.influxdb.url",
+        "scraper -llama.influxdb-port 0|invalid value \"0\" for flag -llama.influxdb-port",
+        "bench scraper -points 0|invalid value \"0\" for flag -points",
+        "bench nothing|name a benchmark",
     })
     void badCommandLinesGiveOneLineAndExitTwo(String line, String message) {
         assertThat(run(line.split(" "))).isEqualTo(2);
@@ -58,7 +65,8 @@ class LauncherTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"reflector,-max-pps", "collector,-llama.config", "demo,-api"})
+    @CsvSource({"reflector,-max-pps", "collector,-llama.config", "demo,-influxdb", "scraper,-llama.influxdb-pass",
+        "scraper,-llama.queue-dir"})
     void helpListsTheFlags(String command, String flag) {
         assertThat(run(command, "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: llama " + command).contains(flag);

@@ -1,7 +1,9 @@
 package dev.llama.testutil;
 
+import dev.llama.scraper.ScraperConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 
 /** Small full-format collector configurations for tests. */
 public final class Configs {
@@ -31,5 +33,20 @@ public final class Configs {
                 .put("tests", new JsonArray().add(new JsonObject()
                         .put("targets", "default").put("port_group", "default").put("rate_limit", "default")))
                 .put("targets", new JsonObject().put("default", list));
+    }
+
+    /** A scraper pulling {@code collectors} every {@code interval} s into database {@code db}, retrying quickly. */
+    public static ScraperConfig scraper(String influxUrl, String db, Path queue, int interval, String... collectors) {
+        return ScraperConfig.parse(scraperJson(influxUrl, db, queue, interval, collectors));
+    }
+
+    public static JsonObject scraperJson(String influxUrl, String db, Path queue, int interval, String... collectors) {
+        return new JsonObject()
+                .put("interval", interval)
+                .put("collectors", new JsonArray(java.util.List.of((Object[]) collectors)))
+                .put("collector_timeout_ms", 2000)
+                .put("influxdb", new JsonObject().put("url", influxUrl).put("database", db).put("timeout_ms", 3000))
+                .put("queue", new JsonObject().put("dir", queue.toString()))
+                .put("retry", new JsonObject().put("min_ms", 100).put("max_ms", 500));
     }
 }
