@@ -2,6 +2,8 @@ package dev.llama.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The original's {@code /influxdata} points (COMPAT.md section 4): measurement {@code raw_stats}, tags
@@ -31,23 +33,37 @@ public final class InfluxData {
         String time = set.getString("interval_end");
         for (Object o : set.getJsonArray("pairs")) {
             var pair = (JsonObject) o;
-            var tags = pair.getJsonObject("tags").copy()
-                    .put("src_ip", pair.getString("src_ip"))
-                    .put("dst_ip", pair.getString("dst_ip"));
-            var fields = new JsonObject()
-                    .put("rtt", pair.getDouble("rtt"))
-                    .put("loss", pair.getDouble("loss"))
-                    .put("lost", pair.getLong("lost").doubleValue())
-                    .put("sent", pair.getLong("sent").doubleValue());
-            if (extended) {
-                for (String name : EXTENDED_FIELDS) {
-                    Number n = pair.getNumber(name);
-                    if (n != null) {
-                        fields.put(name, n.doubleValue());
-                    }
+            out.add(new JsonObject().put("measurement", MEASUREMENT).put("tags", new JsonObject(new LinkedHashMap<>(tags(pair))))
+                    .put("fields", new JsonObject(fields(pair, extended))).put("time", time));
+        }
+    }
+
+    /** A pair's tags as a point carries them: the target's, then {@code src_ip} and {@code dst_ip}. */
+    public static Map<String, String> tags(JsonObject pair) {
+        var tags = new LinkedHashMap<String, String>();
+        for (var tag : pair.getJsonObject("tags")) {
+            tags.put(tag.getKey(), (String) tag.getValue());
+        }
+        tags.put("src_ip", pair.getString("src_ip"));
+        tags.put("dst_ip", pair.getString("dst_ip"));
+        return tags;
+    }
+
+    /** A pair's fields as floats: the original four, and with {@code extended} the others. */
+    public static Map<String, Object> fields(JsonObject pair, boolean extended) {
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("rtt", pair.getNumber("rtt").doubleValue());
+        fields.put("loss", pair.getNumber("loss").doubleValue());
+        fields.put("lost", pair.getNumber("lost").doubleValue());
+        fields.put("sent", pair.getNumber("sent").doubleValue());
+        if (extended) {
+            for (String name : EXTENDED_FIELDS) {
+                Number n = pair.getNumber(name);
+                if (n != null) {
+                    fields.put(name, n.doubleValue());
                 }
             }
-            out.add(new JsonObject().put("measurement", MEASUREMENT).put("tags", tags).put("fields", fields).put("time", time));
         }
+        return fields;
     }
 }

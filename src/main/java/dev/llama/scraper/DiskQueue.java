@@ -79,7 +79,7 @@ public final class DiskQueue implements Closeable {
             throw new IOException("queue directory " + dir + " is in use by another scraper");
         }
         try {
-            var queue = new DiskQueue(dir, maxBytes, channel, lock, new QueueFile.Builder(dir.resolve("queue").toFile()).build());
+            var queue = new DiskQueue(dir, maxBytes, channel, lock, new QueueFile.Builder(dir.resolve("queue").toFile()).zero(false).build());
             queue.index();
             return queue;
         } catch (IOException | RuntimeException e) {

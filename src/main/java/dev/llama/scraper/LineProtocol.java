@@ -1,6 +1,7 @@
 package dev.llama.scraper;
 
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -39,7 +40,7 @@ public final class LineProtocol {
     private static StringBuilder write(StringBuilder out, String measurement, Map<String, String> tags,
                                        Map<String, Object> fields, long epochSeconds) {
         escape(out, measurement, false, "measurement");
-        for (var tag : new TreeMap<>(tags).entrySet()) {
+        for (var tag : (tags instanceof SortedMap<String, String> sorted && sorted.comparator() == null ? sorted : new TreeMap<>(tags)).entrySet()) {
             if (tag.getValue() == null || tag.getValue().isEmpty()) {
                 continue;
             }

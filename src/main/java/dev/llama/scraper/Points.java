@@ -1,5 +1,6 @@
 package dev.llama.scraper;
 
+import dev.llama.api.InfluxData;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +34,14 @@ public final class Points {
 
     /** Per source, the newest time queued for each series, so a scrape that finds no new summary queues nothing. */
     private final Map<String, Map<String, Long>> queuedTimes = new HashMap<>();
+    private String lastTimeText;
+    private long lastTime;
 
     /**
      * Converts points from {@code source}; with {@code dedupe}, points whose series already went into
      * the queue at the same or a later time are skipped.
      */
-    public Converted convert(String source, JsonArray points, long nowSeconds, boolean dedupe) {
+    public synchronized Converted convert(String source, JsonArray points, long nowSeconds, boolean dedupe) {
         var out = new StringBuilder(points.size() * 200);
         var previous = dedupe ? queuedTimes.getOrDefault(source, Map.of()) : Map.<String, Long>of();
         var seen = new HashMap<String, Long>();
@@ -58,15 +61,17 @@ public final class Points {
                 var tags = tags(point.getValue("tags"));
                 var fields = fields(point.getValue("fields"));
                 long time = time(point.getValue("time"), nowSeconds);
-                String series = measurement + '\0' + new TreeMap<>(tags);
-                Long last = previous.get(series);
-                if (last != null && time <= last) {
-                    unchanged++;
-                    seen.merge(series, last, Math::max);
-                    continue;
+                if (dedupe) {
+                    String series = measurement + '\0' + tags;
+                    Long last = previous.get(series);
+                    if (last != null && time <= last) {
+                        unchanged++;
+                        seen.merge(series, last, Math::max);
+                        continue;
+                    }
+                    seen.merge(series, time, Math::max);
                 }
                 LineProtocol.point(out, measurement, tags, fields, time);
-                seen.merge(series, time, Math::max);
                 written++;
             } catch (IllegalArgumentException | ClassCastException e) {
                 invalid++;
@@ -82,8 +87,37 @@ public final class Points {
                 unchanged, invalid, problem);
     }
 
+    /** Converts a summary set as collectors publish it on the bus, with every field. */
+    public synchronized Converted convertSummary(JsonObject set) {
+        var pairs = set.getJsonArray("pairs");
+        var out = new StringBuilder(pairs.size() * 300);
+        String source = "bus:" + set.getString("collector", "?");
+        int written = 0;
+        int invalid = 0;
+        String problem = null;
+        long time;
+        try {
+            time = time(set.getValue("interval_end"), 0);
+        } catch (IllegalArgumentException e) {
+            return new Converted(new Batch(source, 0, new byte[0]), 0, pairs.size(), e.getMessage());
+        }
+        for (Object o : pairs) {
+            try {
+                var pair = (JsonObject) o;
+                LineProtocol.point(out, InfluxData.MEASUREMENT, InfluxData.tags(pair), InfluxData.fields(pair, true), time);
+                written++;
+            } catch (RuntimeException e) {
+                invalid++;
+                if (problem == null) {
+                    problem = "pair " + o + ": " + e;
+                }
+            }
+        }
+        return new Converted(new Batch(source, written, out.toString().getBytes(StandardCharsets.UTF_8)), 0, invalid, problem);
+    }
+
     private static Map<String, String> tags(Object value) {
-        var tags = new LinkedHashMap<String, String>();
+        var tags = new TreeMap<String, String>();
         if (value == null) {
             return tags;
         }
@@ -117,7 +151,8 @@ public final class Points {
         return fields;
     }
 
-    private static long time(Object value, long nowSeconds) {
+    /** Points of one set share their time: parse it once. */
+    private long time(Object value, long nowSeconds) {
         if (value == null) {
             return nowSeconds;
         }
@@ -125,7 +160,14 @@ public final class Points {
             throw new IllegalArgumentException("time is not an RFC 3339 string");
         }
         try {
-            long seconds = OffsetDateTime.parse(s).toEpochSecond();
+            long seconds;
+            if (s.equals(lastTimeText)) {
+                seconds = lastTime;
+            } else {
+                seconds = OffsetDateTime.parse(s).toEpochSecond();
+                lastTimeText = s;
+                lastTime = seconds;
+            }
             return seconds <= 0 ? nowSeconds : seconds;
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("time \"" + s + "\" is not RFC 3339");

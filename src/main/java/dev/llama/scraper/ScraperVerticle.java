@@ -1,6 +1,5 @@
 package dev.llama.scraper;
 
-import dev.llama.api.InfluxData;
 import dev.llama.collector.CollectorVerticle;
 import dev.llama.scraper.ScraperConfig.Api;
 import dev.llama.scraper.ScraperConfig.Endpoint;
@@ -15,6 +14,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,15 +135,8 @@ public class ScraperVerticle extends VerticleBase {
 
     private void summary(Message<JsonObject> message) {
         var set = message.body();
-        var array = new JsonArray();
-        try {
-            InfluxData.points(set, array, true);
-        } catch (RuntimeException e) {
-            log.warn("left out a summary set from the bus that cannot be read: {}", e.toString());
-            stats.pointsInvalid.incrementAndGet();
-            return;
-        }
-        accept("bus:" + set.getString("collector", "?"), array, false);
+        convertAndQueue("bus:" + set.getString("collector", "?"), () -> points.convertSummary(set), readable -> {
+        });
     }
 
     private void scheduleScrape() {
@@ -162,24 +157,30 @@ public class ScraperVerticle extends VerticleBase {
 
     private void scrape(Endpoint collector) {
         fetch(collector)
-                .map(body -> new JsonArray(body))
-                .onSuccess(array -> {
-                    stats.scrapesOk.incrementAndGet();
-                    if (failing.remove(collector)) {
-                        log.info("collector {} answers again", collector);
-                    }
-                    accept(collector.toString(), array, true);
+                .onSuccess(body -> {
+                    String source = collector.toString();
+                    convertAndQueue(source, () -> points.convert(source, new JsonArray(body), System.currentTimeMillis() / 1000, true),
+                            readable -> {
+                                if (!readable) {
+                                    scrapeFailed(collector, "its answer is not a JSON array");
+                                } else {
+                                    stats.scrapesOk.incrementAndGet();
+                                    if (failing.remove(collector)) {
+                                        log.info("collector {} answers again", collector);
+                                    }
+                                }
+                            });
                 })
-                .onFailure(err -> {
-                    stats.scrapesFailed.incrementAndGet();
-                    String why = err instanceof io.vertx.core.json.DecodeException || err instanceof ClassCastException
-                            ? "its answer is not a JSON array" : String.valueOf(err.getMessage());
-                    if (failing.add(collector)) {
-                        log.warn("skipped collector {}: {} (logged again when it answers)", collector, why);
-                    } else {
-                        log.debug("skipped collector {} again: {}", collector, why);
-                    }
-                });
+                .onFailure(err -> scrapeFailed(collector, String.valueOf(err.getMessage())));
+    }
+
+    private void scrapeFailed(Endpoint collector, String why) {
+        stats.scrapesFailed.incrementAndGet();
+        if (failing.add(collector)) {
+            log.warn("skipped collector {}: {} (logged again when it answers)", collector, why);
+        } else {
+            log.debug("skipped collector {} again: {}", collector, why);
+        }
     }
 
     /** GETs /influxdata, refusing answers that are not 200 or larger than {@link #MAX_SCRAPE_BYTES}. */
@@ -217,22 +218,36 @@ public class ScraperVerticle extends VerticleBase {
         return promise.future();
     }
 
-    /** Converts points from a source and queues them as one batch. */
-    void accept(String source, JsonArray array, boolean dedupe) {
-        var converted = points.convert(source, array, System.currentTimeMillis() / 1000, dedupe);
-        stats.pointsUnchanged.addAndGet(converted.unchanged());
-        if (converted.invalid() > 0) {
-            stats.pointsInvalid.addAndGet(converted.invalid());
-            if (sendingInvalid.add(source)) {
-                log.warn("left out {} of {} points from {}: {} (logged again after a clean answer)", converted.invalid(),
-                        array.size(), source, converted.problem());
+    /**
+     * Converts points to line protocol on a worker, in arrival order, so the event loop stays free for
+     * InfluxDB's answers; then queues them as one batch.
+     */
+    private void convertAndQueue(String source, Callable<Points.Converted> conversion, Consumer<Boolean> readable) {
+        vertx.executeBlocking(conversion, true).onComplete(ar -> {
+            if (ar.failed()) {
+                if (ar.cause() instanceof DecodeException || ar.cause() instanceof ClassCastException) {
+                    readable.accept(false);
+                } else {
+                    log.error("cannot convert points from {}", source, ar.cause());
+                }
+                return;
             }
-        } else {
-            sendingInvalid.remove(source);
-        }
-        if (converted.batch().points() > 0) {
-            enqueue(converted.batch());
-        }
+            readable.accept(true);
+            var converted = ar.result();
+            stats.pointsUnchanged.addAndGet(converted.unchanged());
+            if (converted.invalid() > 0) {
+                stats.pointsInvalid.addAndGet(converted.invalid());
+                if (sendingInvalid.add(source)) {
+                    log.warn("left out {} of {} points from {}: {} (logged again after a clean answer)", converted.invalid(),
+                            converted.invalid() + converted.unchanged() + converted.batch().points(), source, converted.problem());
+                }
+            } else {
+                sendingInvalid.remove(source);
+            }
+            if (converted.batch().points() > 0) {
+                enqueue(converted.batch());
+            }
+        });
     }
 
     private void enqueue(Batch batch) {

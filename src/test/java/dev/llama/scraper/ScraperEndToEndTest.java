@@ -169,7 +169,7 @@ class ScraperEndToEndTest {
                 .startsWith("# ").contains("127.0.0.1:" + fake.actualPort()).contains("HTTP 400").contains("field type conflict");
         assertThat(deadLetter).contains("\nconflict,k=v value=1.0 " + t + "\n");
         assertThat(scraper.counters().pointsRejected()).isEqualTo(1);
-        assertThat(scraper.stats().getLong("queue_points")).isZero();
+        Await.until(Duration.ofSeconds(10), () -> scraper.stats().getLong("queue_points") == 0, () -> "the queue drained: " + scraper.stats());
     }
 
     @Test

@@ -13,11 +13,11 @@ import dev.llama.testutil.ChildJvm;
 import dev.llama.testutil.Configs;
 import dev.llama.testutil.InfluxRows;
 import dev.llama.testutil.InfluxRows.Row;
+import dev.llama.testutil.QueueFiles;
 import dev.llama.testutil.Summaries;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +128,7 @@ class ScraperOutageTest {
                 "-llama.retry-max-ms", "1000");
         Path log = queue.resolveSibling(queue.getFileName() + ".log");
         child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Await.until(Duration.ofSeconds(40), () -> queuedElements(queue.resolve("queue")) >= 3,
+        Await.until(Duration.ofSeconds(40), () -> QueueFiles.elements(queue.resolve("queue")) >= 3,
                 () -> "three batches queued; scraper said: " + read(log));
 
         child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -168,19 +168,6 @@ class ScraperOutageTest {
             var set = summaries.all().stream()
                     .filter(s -> Instant.parse(s.getString("interval_end")).getEpochSecond() == row.time()).findFirst().orElseThrow();
             assertThat(row.number("sent")).isEqualTo(Summaries.pair(set, row.tags().get("dst_ip")).getLong("sent").doubleValue());
-        }
-    }
-
-    /** The element count in a Tape queue file's header (bytes 12 to 15 of the versioned format). */
-    private static int queuedElements(Path file) {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (var raf = new RandomAccessFile(file.toFile(), "r")) {
-            raf.seek(12);
-            return raf.readInt();
-        } catch (Exception e) {
-            return 0;
         }
     }
 

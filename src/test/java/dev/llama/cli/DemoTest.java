@@ -1,0 +1,87 @@
+package dev.llama.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llama.bench.LocalInfluxd;
+import dev.llama.testutil.Await;
+import dev.llama.testutil.ChildJvm;
+import dev.llama.testutil.InfluxRows;
+import dev.llama.testutil.QueueFiles;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo process: with no InfluxDB it says so once and holds the points; when one appears it writes them all. */
+class DemoTest {
+    private LocalInfluxd influxd;
+    private Process demo;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        ChildJvm.stop(demo);
+        if (influxd != null) {
+            influxd.close();
+        }
+    }
+
+    @Test
+    void theDemoHoldsPointsUntilAnInfluxdbAppearsAndThenWritesThemAll(@TempDir Path dir) throws Exception {
+        influxd = LocalInfluxd.start();
+        influxd.stop();
+        int api;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            api = socket.getLocalPort();
+        }
+        int udp;
+        try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            udp = socket.getLocalPort();
+        }
+        Path log = dir.resolve("demo.log");
+        demo = new ProcessBuilder(ChildJvm.command("demo", "-api", "127.0.0.1:" + api, "-port", String.valueOf(udp),
+                "-interval", "1", "-influxdb", influxd.url(), "-queue-dir", dir.resolve("queue").toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+
+        Await.until(Duration.ofSeconds(40), () -> read(log).contains("cannot write to InfluxDB " + influxd.url()),
+                () -> "a line saying InfluxDB is missing; demo said: " + read(log));
+        var held = Pattern.compile("holding (\\d+) points").matcher(read(log));
+        assertThat(held.find()).isTrue();
+        Await.until(Duration.ofSeconds(20), () -> QueueFiles.elements(dir.resolve("queue/queue")) >= 3,
+                () -> "three summaries held in the queue; demo said: " + read(log));
+
+        influxd.resume();
+        Await.until(Duration.ofSeconds(30), () -> InfluxRows.rawStats(influxd, "llama").stream()
+                        .map(r -> r.tags().get("dst_ip")).distinct().count() == 4,
+                () -> "points for the four demo targets; demo said: " + read(log));
+        var rows = InfluxRows.rawStats(influxd, "llama");
+        long earliest = rows.stream().mapToLong(InfluxRows.Row::time).min().orElseThrow();
+        long latest = rows.stream().mapToLong(InfluxRows.Row::time).max().orElseThrow();
+        assertThat(rows.stream().filter(r -> r.time() == earliest).count()).as("the first summary, held while InfluxDB was away").isEqualTo(4);
+        assertThat(rows.stream().mapToLong(InfluxRows.Row::time).distinct().count()).as("every summary held").isGreaterThanOrEqualTo(3);
+        assertThat(latest - earliest).isGreaterThanOrEqualTo(2);
+        assertThat(rows).allSatisfy(r -> assertThat(r.values().getValue("rtt_p99")).isNotNull());
+        assertThat(count(read(log), "cannot write to InfluxDB")).isEqualTo(1);
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (Exception e) {
+            return "(no output: " + e + ")";
+        }
+    }
+}
