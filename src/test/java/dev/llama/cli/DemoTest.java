@@ -10,7 +10,6 @@ import dev.llama.testutil.QueueFiles;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -48,17 +47,17 @@ class DemoTest {
                 "-interval", "1", "-influxdb", influxd.url(), "-queue-dir", dir.resolve("queue").toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
-        Await.until(Duration.ofSeconds(40), () -> read(log).contains("cannot write to InfluxDB " + influxd.url()),
-                () -> "a line saying InfluxDB is missing; demo said: " + read(log));
-        var held = Pattern.compile("holding (\\d+) points").matcher(read(log));
+        Await.until(Duration.ofSeconds(40), () -> ChildJvm.output(log).contains("cannot write to InfluxDB " + influxd.url()),
+                () -> "a line saying InfluxDB is missing; demo said: " + ChildJvm.output(log));
+        var held = Pattern.compile("holding (\\d+) points").matcher(ChildJvm.output(log));
         assertThat(held.find()).isTrue();
         Await.until(Duration.ofSeconds(20), () -> QueueFiles.elements(dir.resolve("queue/queue")) >= 3,
-                () -> "three summaries held in the queue; demo said: " + read(log));
+                () -> "three summaries held in the queue; demo said: " + ChildJvm.output(log));
 
         influxd.resume();
         Await.until(Duration.ofSeconds(30), () -> InfluxRows.rawStats(influxd, "llama").stream()
                         .map(r -> r.tags().get("dst_ip")).distinct().count() == 4,
-                () -> "points for the four demo targets; demo said: " + read(log));
+                () -> "points for the four demo targets; demo said: " + ChildJvm.output(log));
         var rows = InfluxRows.rawStats(influxd, "llama");
         long earliest = rows.stream().mapToLong(InfluxRows.Row::time).min().orElseThrow();
         long latest = rows.stream().mapToLong(InfluxRows.Row::time).max().orElseThrow();
@@ -66,7 +65,7 @@ class DemoTest {
         assertThat(rows.stream().mapToLong(InfluxRows.Row::time).distinct().count()).as("every summary held").isGreaterThanOrEqualTo(3);
         assertThat(latest - earliest).isGreaterThanOrEqualTo(2);
         assertThat(rows).allSatisfy(r -> assertThat(r.values().getValue("rtt_p99")).isNotNull());
-        assertThat(count(read(log), "cannot write to InfluxDB")).isEqualTo(1);
+        assertThat(count(ChildJvm.output(log), "cannot write to InfluxDB")).isEqualTo(1);
     }
 
     private static int count(String text, String what) {
@@ -75,13 +74,5 @@ class DemoTest {
             n++;
         }
         return n;
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (Exception e) {
-            return "(no output: " + e + ")";
-        }
     }
 }

@@ -65,7 +65,7 @@ class ScraperAuthTest {
         builder.environment().put(Launcher.PASS_ENV, PASSWORD);
         child = builder.start();
         Await.until(Duration.ofSeconds(30), () -> InfluxRows.rawStats(influxd, "right").size() >= 2,
-                () -> "points written with the password from the environment; scraper said: " + read(log));
+                () -> "points written with the password from the environment; scraper said: " + ChildJvm.output(log));
 
         Await.until(Duration.ofSeconds(10), () -> refused.counters().writesFailed() >= 2 && refused.stats().getLong("queue_points") > 0,
                 () -> "a wrong password keeps the points queued: " + refused.stats());
@@ -76,14 +76,6 @@ class ScraperAuthTest {
                 java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
         assertThat(commandLine).contains("-llama.influxdb-user llama").doesNotContain(PASSWORD);
         ChildJvm.stop(child);
-        assertThat(read(log)).contains("scraper writing to InfluxDB").doesNotContain(PASSWORD);
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (Exception e) {
-            return "(no output: " + e + ")";
-        }
+        assertThat(ChildJvm.output(log)).contains("scraper writing to InfluxDB").doesNotContain(PASSWORD);
     }
 }

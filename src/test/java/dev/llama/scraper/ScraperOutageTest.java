@@ -21,7 +21,6 @@ import io.vertx.junit5.VertxExtension;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,7 +128,7 @@ class ScraperOutageTest {
         Path log = queue.resolveSibling(queue.getFileName() + ".log");
         child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Await.until(Duration.ofSeconds(40), () -> QueueFiles.elements(queue.resolve("queue")) >= 3,
-                () -> "three batches queued; scraper said: " + read(log));
+                () -> "three batches queued; scraper said: " + ChildJvm.output(log));
 
         child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         List<String> queued = new ArrayList<>();
@@ -162,8 +161,8 @@ class ScraperOutageTest {
         influxd.resume();
         child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Await.until(Duration.ofSeconds(40), () -> keys(InfluxRows.rawStats(influxd, "crash")).containsAll(expected),
-                () -> "all of " + expected + "; have " + keys(InfluxRows.rawStats(influxd, "crash")) + "; scraper said: " + read(log));
-        assertThat(read(log)).contains("resuming: " + queued.size() + " points in");
+                () -> "all of " + expected + "; have " + keys(InfluxRows.rawStats(influxd, "crash")) + "; scraper said: " + ChildJvm.output(log));
+        assertThat(ChildJvm.output(log)).contains("resuming: " + queued.size() + " points in");
         for (Row row : InfluxRows.rawStats(influxd, "crash")) {
             var set = summaries.all().stream()
                     .filter(s -> Instant.parse(s.getString("interval_end")).getEpochSecond() == row.time()).findFirst().orElseThrow();
@@ -175,13 +174,5 @@ class ScraperOutageTest {
         var keys = new HashSet<String>();
         rows.forEach(r -> keys.add(r.tags().get("dst_ip") + "@" + r.time()));
         return keys;
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (Exception e) {
-            return "(no output: " + e + ")";
-        }
     }
 }

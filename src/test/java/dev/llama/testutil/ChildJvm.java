@@ -31,4 +31,13 @@ public final class ChildJvm {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
+
+    /** What a child wrote to its log file so far, for conditions and failure messages. */
+    public static String output(Path log) {
+        try {
+            return java.nio.file.Files.readString(log);
+        } catch (Exception e) {
+            return "(no output: " + e + ")";
+        }
+    }
 }
