@@ -1,5 +1,6 @@
 package dev.llama.api;
 
+import dev.llama.cluster.NodeRegistry;
 import dev.llama.collector.CollectorVerticle;
 import dev.llama.config.IpLiteral;
 import io.vertx.core.Future;
@@ -8,7 +9,14 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -19,26 +27,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector's HTTP API: the original's {@code /status} and {@code /influxdata}, and the full
- * summaries under {@code /api/v1}. It serves the newest summary set each collector published on
- * {@link CollectorVerticle#SUMMARIES}.
+ * The HTTP API: the original's {@code /status} and {@code /influxdata}, the full summaries, and on a
+ * cluster node the whole cluster's matrix, its nodes and each pair's recent history, plus
+ * {@code /health} and {@code /readiness}. It serves what collectors publish on
+ * {@link CollectorVerticle#SUMMARIES}, from this JVM or, clustered, from every node: nothing is asked
+ * of collectors one by one.
  */
 public class ApiVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
     private static final Set<String> SUMMARY_PARAMS = Set.of("src", "dst");
 
+    private static final Pattern FILTER = Pattern.compile("(src|dst)\\.([A-Za-z0-9_]{1,64})");
+
     private final InetSocketAddress bind;
+    private final NodeRegistry registry;
+    private final BooleanSupplier rolesReady;
+    private final Matrix matrix;
     private final Map<String, JsonObject> latest = new ConcurrentHashMap<>();
     private HttpServer server;
 
+    /** The API of a single collector process. */
     public ApiVerticle(InetSocketAddress bind) {
+        this(bind, null, 60, () -> true);
+    }
+
+    /**
+     * The API of a node.
+     *
+     * @param registry the cluster's nodes, for {@code /api/v1/nodes}; null when there is no registry
+     * @param rolesReady whether every role of the node is deployed, for {@code /readiness}
+     */
+    public ApiVerticle(InetSocketAddress bind, NodeRegistry registry, int historyMinutes, BooleanSupplier rolesReady) {
         this.bind = bind;
+        this.registry = registry;
+        this.rolesReady = rolesReady;
+        this.matrix = new Matrix(historyMinutes * 60_000L);
     }
 
     @Override
     public Future<?> start() {
-        return vertx.eventBus().<JsonObject>localConsumer(CollectorVerticle.SUMMARIES,
-                        msg -> latest.put(msg.body().getString("collector", ""), msg.body()))
+        return vertx.eventBus().<JsonObject>consumer(CollectorVerticle.SUMMARIES, msg -> accept(msg.body()))
                 .completion()
                 .compose(v -> listen())
                 .onSuccess(s -> log.info("API listening on http://{}:{}/ (try /influxdata, /api/v1/summaries)",
@@ -58,12 +86,93 @@ public class ApiVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    private void accept(JsonObject set) {
+        try {
+            matrix.accept(set);
+            latest.put(set.getString("collector", ""), set);
+        } catch (RuntimeException e) {
+            log.warn("ignored a summary set that cannot be read: {}", e.toString());
+        }
+    }
+
     Router router() {
         var router = Router.router(vertx);
         router.get("/status").handler(this::status);
         router.get("/influxdata").handler(this::influxdata);
         router.get("/api/v1/summaries").handler(this::summaries);
+        router.get("/api/v1/matrix").handler(this::matrix);
+        router.get("/api/v1/nodes").handler(this::nodes);
+        router.get("/api/v1/pairs/:src/:dst").handler(this::pairs);
+        router.get("/health").handler(this::health);
+        router.get("/readiness").handler(HealthCheckHandler.createWithHealthChecks(readinessChecks()));
         return router;
+    }
+
+    private HealthChecks readinessChecks() {
+        var checks = HealthChecks.create(vertx);
+        checks.register("roles", promise -> promise.complete(rolesReady.getAsBoolean() ? Status.OK()
+                : Status.KO(new JsonObject().put("reason", "roles still deploying"))));
+        if (vertx.isClustered()) {
+            checks.register("cluster", ClusterHealthCheck.createProcedure(vertx));
+        }
+        return checks;
+    }
+
+    private void health(RoutingContext ctx) {
+        json(ctx, 200, new JsonObject().put("status", "UP").encode());
+    }
+
+    private void matrix(RoutingContext ctx) {
+        Predicate<JsonObject> keep = row -> true;
+        for (String name : ctx.queryParams().names()) {
+            var m = FILTER.matcher(name);
+            if (!m.matches()) {
+                badRequest(ctx, "unknown filter \"" + name + "\": filters are src.<tag>=value or dst.<tag>=value"
+                        + " (tags: name, ip, or a node tag such as region)");
+                return;
+            }
+            String side = m.group(1);
+            String tag = m.group(2);
+            var values = ctx.queryParams().getAll(name);
+            keep = keep.and(row -> {
+                var end = row.getJsonObject(side);
+                Object actual = tag.equals("name") || tag.equals("ip") ? end.getValue(tag) : end.getJsonObject("tags").getValue(tag);
+                return actual != null && values.contains(String.valueOf(actual));
+            });
+        }
+        var pairs = matrix.pairs(keep, System.currentTimeMillis());
+        json(ctx, 200, new JsonObject().put("version", 1).put("generated", Instant.now().toString())
+                .put("count", pairs.size()).put("pairs", pairs).encode());
+    }
+
+    private void pairs(RoutingContext ctx) {
+        String src = ctx.pathParam("src");
+        String dst = ctx.pathParam("dst");
+        var found = matrix.history(src, dst);
+        if (found.isEmpty()) {
+            json(ctx, 404, new JsonObject().put("error", "no pair from \"" + src + "\" to \"" + dst
+                    + "\" in the last summaries (use node names or IPs)").encode());
+            return;
+        }
+        json(ctx, 200, new JsonObject().put("version", 1).put("pairs", found).encode());
+    }
+
+    private void nodes(RoutingContext ctx) {
+        if (registry == null) {
+            json(ctx, 200, new JsonObject().put("version", 1).put("nodes", new JsonArray()).encode());
+            return;
+        }
+        registry.nodes().onSuccess(list -> {
+            var nodes = new JsonArray();
+            for (var node : list) {
+                var json = node.toJson();
+                json.put("started", Instant.ofEpochMilli(node.started()).toString())
+                        .put("last_seen", Instant.ofEpochMilli(node.lastSeen()).toString())
+                        .put("member", registry.isMember(node.nodeId()));
+                nodes.add(json);
+            }
+            json(ctx, 200, new JsonObject().put("version", 1).put("nodes", nodes).encode());
+        }).onFailure(err -> json(ctx, 503, new JsonObject().put("error", "registry unavailable: " + err.getMessage()).encode()));
     }
 
     private void status(RoutingContext ctx) {

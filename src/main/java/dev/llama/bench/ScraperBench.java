@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 
 /**
  * {@code llama bench scraper}: how much the scraper adds to writing points into InfluxDB. It hands
- * summary sets to a {@link ScraperVerticle} on the event bus (conversion, disk queue, writes) and times
+ * summary sets to a {@link ScraperVerticle} on the event bus (as collectors do) (conversion, disk queue, writes) and times
  * until InfluxDB has taken every point; then it POSTs the same line protocol, in writes of the same
  * size, with the JDK's HTTP client, and prints both rates side by side, per repeat and as medians.
  */
@@ -102,7 +102,7 @@ public final class ScraperBench {
             String id = vertx.deployVerticle(scraper).await(30, TimeUnit.SECONDS);
             long start = System.nanoTime();
             for (var set : sets) {
-                vertx.eventBus().publish(CollectorVerticle.SUMMARIES, set);
+                vertx.eventBus().request(CollectorVerticle.SCRAPE, set);
             }
             long deadline = start + TimeUnit.MINUTES.toNanos(10);
             while (scraper.counters().pointsWritten() < points) {

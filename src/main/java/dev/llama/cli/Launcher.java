@@ -2,6 +2,8 @@ package dev.llama.cli;
 
 import dev.llama.api.ApiVerticle;
 import dev.llama.bench.ScraperBench;
+import dev.llama.cluster.Node;
+import dev.llama.cluster.NodeConfig;
 import dev.llama.collector.CollectorOptions;
 import dev.llama.collector.CollectorVerticle;
 import dev.llama.config.ConfigException;
@@ -45,6 +47,7 @@ public final class Launcher {
               reflector   answer llama probes on a UDP port
               collector   probe reflectors, summarize loss and RTT, serve them over HTTP
               scraper     pull summaries from collectors and write them to InfluxDB
+              node        a cluster node running any mix of the roles (conf/node.yaml)
               demo        reflectors on 127.0.0.1-3, a collector probing them, API on 127.0.0.1:5000,
                           and a scraper writing to an InfluxDB on 127.0.0.1:8086 when one answers
               bench       benchmarks (bench scraper: write 100,000 points to a local influxd)
@@ -78,12 +81,13 @@ public final class Launcher {
             case "reflector" -> reflectorFlags();
             case "collector" -> collectorFlags();
             case "scraper" -> scraperFlags();
+            case "node" -> nodeFlags();
             case "demo" -> demoFlags();
             case "bench scraper" -> ScraperBench.flags();
             default -> null;
         };
         if (flags == null) {
-            err.println("llama: unknown command \"" + command + "\" (commands: reflector, collector, scraper, demo, bench)");
+            err.println("llama: unknown command \"" + command + "\" (commands: reflector, collector, scraper, node, demo, bench)");
             return 2;
         }
         try {
@@ -92,6 +96,7 @@ public final class Launcher {
                 case "reflector" -> reflector(flags);
                 case "collector" -> collector(flags);
                 case "scraper" -> scraper(flags);
+                case "node" -> node(flags);
                 case "bench scraper" -> ScraperBench.run(flags, out);
                 default -> demo(flags);
             };
@@ -141,6 +146,13 @@ public final class Launcher {
                 .integer("llama.retry-max-ms", 60_000, "longest wait between write attempts while InfluxDB is away");
     }
 
+    static Flags nodeFlags() {
+        return new Flags("node", "A cluster node: joins the Hazelcast cluster and runs the roles its config names.\n"
+                + "Environment variables LLAMA_<SECTION>__<KEY> and system properties llama.<section>.<key> override the file.")
+                .string("config", "conf/node.yaml", "the node's YAML configuration")
+                .string("roles", "", "roles to run instead of the config's, e.g. reflector,collector,scraper,api");
+    }
+
     static Flags demoFlags() {
         return new Flags("demo", "One JVM: reflectors on 127.0.0.1, .2 and .3, a collector probing them (and 127.0.0.4,\n"
                 + "where nothing answers), and the API.")
@@ -170,7 +182,7 @@ public final class Launcher {
         int dstPort = flags.integer("llama.dst-port", 1, 65535);
         long scan = flags.integer("llama.reload-scan-ms", 100, 3_600_000);
         String name = flags.string("llama.name").isEmpty() ? hostName() : flags.string("llama.name");
-        var options = new CollectorOptions(path.isEmpty() ? null : path, null, dstPort, name, scan, 1000);
+        var options = new CollectorOptions(path.isEmpty() ? null : path, null, dstPort, name, scan, 1000, false);
         var vertx = Vertx.vertx();
         var collector = new CollectorVerticle(options);
         Signals.onHangup(() -> vertx.eventBus().publish(CollectorVerticle.RELOAD, null));
@@ -210,6 +222,41 @@ public final class Launcher {
         }
         var vertx = Vertx.vertx();
         return deploy(vertx, vertx.deployVerticle(new ScraperVerticle(config)));
+    }
+
+    private int node(Flags flags) {
+        String path = flags.string("config");
+        if (!Files.isReadable(Path.of(path))) {
+            throw new UsageException("invalid value \"" + path + "\" for flag -config: no readable file");
+        }
+        NodeConfig config;
+        try {
+            var json = Node.read(path, System.getenv(), System.getProperties());
+            var scraper = json.getJsonObject("scraper");
+            if (scraper != null) {
+                var influx = scraper.getJsonObject("influxdb", new JsonObject());
+                if (!influx.containsKey("password") && System.getenv(PASS_ENV) != null) {
+                    scraper.put("influxdb", influx.put("password", System.getenv(PASS_ENV)));
+                }
+                if (!influx.containsKey("token") && System.getenv(TOKEN_ENV) != null) {
+                    scraper.put("influxdb", influx.put("token", System.getenv(TOKEN_ENV)));
+                }
+            }
+            config = NodeConfig.parse(json, flags.string("roles").isEmpty() ? null : flags.string("roles"));
+        } catch (ConfigException e) {
+            err.println("llama node: " + path + ": " + e.getMessage());
+            return 1;
+        }
+        try {
+            var vertx = Node.start(config).await(120, TimeUnit.SECONDS);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "llama-shutdown"));
+            return KEEP_RUNNING;
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            err.println("llama: cannot start node: " + (cause.getMessage() != null ? cause.getMessage() : cause));
+            log.debug("start failure", e);
+            return 1;
+        }
     }
 
     /** A secret from its flag if given, else from the environment, so it need not show in the process list. */
@@ -254,7 +301,7 @@ public final class Launcher {
             reflectors = reflectors.compose(v -> vertx.deployVerticle(new ReflectorVerticle(options)));
         }
         var deployed = reflectors
-                .compose(v -> vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, hostName()))))
+                .compose(v -> vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, hostName()).delivering())))
                 .compose(v -> vertx.deployVerticle(new ApiVerticle(api)))
                 .compose(v -> vertx.deployVerticle(new ScraperVerticle(scraper)))
                 .onSuccess(v -> log.info("demo running: open http://{}:{}/influxdata or /api/v1/summaries; first summary within {} s,"

@@ -11,17 +11,23 @@ import io.vertx.core.json.JsonObject;
  * @param collectorId  the name this collector's summaries carry
  * @param scanPeriodMs how often the file is checked for changes
  * @param padding      bytes of padding per probe (the original's 1000 gives 1,028-byte probes)
+ * @param deliver      whether every summary set is also handed to one scraper on {@link CollectorVerticle#SCRAPE}, with retries
  */
 public record CollectorOptions(String configPath, JsonObject inlineConfig, int dstPort, String collectorId,
-                               long scanPeriodMs, int padding) {
+                               long scanPeriodMs, int padding, boolean deliver) {
     public static final int DEFAULT_DST_PORT = 8100;
 
     /** A collector running {@code config} (null: the built-in default). */
     public static CollectorOptions inline(JsonObject config, String collectorId) {
-        return new CollectorOptions(null, config, DEFAULT_DST_PORT, collectorId, 5000, 1000);
+        return new CollectorOptions(null, config, DEFAULT_DST_PORT, collectorId, 5000, 1000, false);
     }
 
     public CollectorOptions withPadding(int bytes) {
-        return new CollectorOptions(configPath, inlineConfig, dstPort, collectorId, scanPeriodMs, bytes);
+        return new CollectorOptions(configPath, inlineConfig, dstPort, collectorId, scanPeriodMs, bytes, deliver);
+    }
+
+    /** The same options, handing summary sets to scrapers. */
+    public CollectorOptions delivering() {
+        return new CollectorOptions(configPath, inlineConfig, dstPort, collectorId, scanPeriodMs, padding, true);
     }
 }

@@ -31,6 +31,13 @@ public class CollectorVerticle extends VerticleBase {
     public static final String SUMMARIES = "llama.summaries";
     /** Event-bus address that makes local collectors re-read their configuration. */
     public static final String RELOAD = "llama.collector.reload";
+    /** Local event-bus address where a node's discovery sends the collector configuration to run. */
+    public static final String TARGETS = "llama.collector.targets";
+    /**
+     * Event-bus address where summary sets go to exactly one scraper (request-reply, competing
+     * consumers); the scraper replies once the points are in its disk queue.
+     */
+    public static final String SCRAPE = "llama.summaries.scrape";
 
     private static final Logger log = LoggerFactory.getLogger(CollectorVerticle.class);
 
@@ -44,6 +51,7 @@ public class CollectorVerticle extends VerticleBase {
     private long timerId = -1;
     private long reloadsRejected;
     private volatile JsonObject latest;
+    private SummaryOutbox outbox;
 
     public CollectorVerticle(CollectorOptions options) {
         this.options = options;
@@ -67,6 +75,9 @@ public class CollectorVerticle extends VerticleBase {
 
     private Future<Void> shutdown() {
         vertx.cancelTimer(timerId);
+        if (outbox != null) {
+            outbox.close();
+        }
         if (retriever != null) {
             retriever.close();
         }
@@ -111,7 +122,11 @@ public class CollectorVerticle extends VerticleBase {
         if (retriever != null) {
             retriever.listen(change -> reload(change.getNewConfiguration(), "file changed"));
         }
-        return vertx.eventBus().<Object>localConsumer(RELOAD, msg -> reloadRequested()).completion();
+        if (options.deliver()) {
+            outbox = new SummaryOutbox(vertx, SCRAPE, options.collectorId());
+        }
+        return vertx.eventBus().<Object>localConsumer(RELOAD, msg -> reloadRequested()).completion()
+                .compose(v -> vertx.eventBus().<JsonObject>localConsumer(TARGETS, msg -> reload(msg.body(), "targets changed")).completion());
     }
 
     private void reloadRequested() {
@@ -201,6 +216,9 @@ public class CollectorVerticle extends VerticleBase {
     private void publish(JsonObject set) {
         latest = set;
         vertx.eventBus().publish(SUMMARIES, set);
+        if (outbox != null) {
+            outbox.offer(set);
+        }
     }
 
     /** The newest summary set, or null before the first interval ends. */

@@ -1,6 +1,7 @@
 package dev.llama.scraper;
 
 import dev.llama.config.ConfigException;
+import dev.llama.config.Keys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -60,36 +61,22 @@ public record ScraperConfig(int interval, List<Endpoint> collectors, long collec
 
     /** Parses and validates; the exception message starts with the offending key. */
     public static ScraperConfig parse(JsonObject json) {
-        for (String key : json.fieldNames()) {
-            if (!KEYS.contains(key)) {
-                throw new ConfigException("scraper." + key, "unknown key (known: " + String.join(", ", sorted(KEYS)) + ")");
-            }
-        }
-        int interval = (int) integer(json, "interval", 30, 1, 86_400, "scraper.");
-        int collectorPort = (int) integer(json, "collector_port", 5000, 1, 65_535, "scraper.");
+        var k = new Keys(json, "scraper.", KEYS);
+        int interval = (int) k.integer("interval", 30, 1, 86_400);
+        int collectorPort = (int) k.integer("collector_port", 5000, 1, 65_535);
         var collectors = endpoints(json.getValue("collectors"), collectorPort);
-        long collectorTimeout = integer(json, "collector_timeout_ms", Math.min(10_000, interval * 1000L), 100, 600_000, "scraper.");
-        boolean bus = bool(json, "bus", false, "scraper.");
-        var influx = influx(object(json, "influxdb"));
-        var queue = object(json, "queue");
-        for (String key : queue.fieldNames()) {
-            if (!Set.of("dir", "max_mb").contains(key)) {
-                throw new ConfigException("scraper.queue." + key, "unknown key (known: dir, max_mb)");
-            }
-        }
-        String dir = string(queue, "dir", "llama-queue", "scraper.queue.");
+        long collectorTimeout = k.integer("collector_timeout_ms", Math.min(10_000, interval * 1000L), 100, 600_000);
+        boolean bus = k.bool("bus", false);
+        var influx = influx(new Keys(k.object("influxdb"), "scraper.influxdb.", INFLUX_KEYS));
+        var queue = new Keys(k.object("queue"), "scraper.queue.", Set.of("dir", "max_mb"));
+        String dir = queue.string("dir", "llama-queue");
         if (dir.isBlank()) {
             throw new ConfigException("scraper.queue.dir", "must name a directory");
         }
-        long maxMb = integer(queue, "max_mb", 512, 1, 1_048_576, "scraper.queue.");
-        var retry = object(json, "retry");
-        for (String key : retry.fieldNames()) {
-            if (!Set.of("min_ms", "max_ms").contains(key)) {
-                throw new ConfigException("scraper.retry." + key, "unknown key (known: min_ms, max_ms)");
-            }
-        }
-        long retryMin = integer(retry, "min_ms", 1000, 10, 3_600_000, "scraper.retry.");
-        long retryMax = integer(retry, "max_ms", 60_000, retryMin, 3_600_000, "scraper.retry.");
+        long maxMb = queue.integer("max_mb", 512, 1, 1_048_576);
+        var retry = new Keys(k.object("retry"), "scraper.retry.", Set.of("min_ms", "max_ms"));
+        long retryMin = retry.integer("min_ms", 1000, 10, 3_600_000);
+        long retryMax = retry.integer("max_ms", 60_000, retryMin, 3_600_000);
         if (collectors.isEmpty() && !bus) {
             throw new ConfigException("scraper.collectors", "no collectors to scrape and bus is off: nothing to do");
         }
@@ -97,14 +84,9 @@ public record ScraperConfig(int interval, List<Endpoint> collectors, long collec
                 retryMin, retryMax);
     }
 
-    private static Influx influx(JsonObject json) {
-        for (String key : json.fieldNames()) {
-            if (!INFLUX_KEYS.contains(key)) {
-                throw new ConfigException("scraper.influxdb." + key, "unknown key (known: " + String.join(", ", sorted(INFLUX_KEYS)) + ")");
-            }
-        }
+    private static Influx influx(Keys k) {
         String p = "scraper.influxdb.";
-        String rawUrl = string(json, "url", "http://127.0.0.1:" + ORIGINAL_INFLUX_PORT, p);
+        String rawUrl = k.string("url", "http://127.0.0.1:" + ORIGINAL_INFLUX_PORT);
         URI url;
         try {
             url = URI.create(rawUrl.endsWith("/") ? rawUrl.substring(0, rawUrl.length() - 1) : rawUrl);
@@ -115,16 +97,15 @@ public record ScraperConfig(int interval, List<Endpoint> collectors, long collec
                 || url.getRawQuery() != null || url.getRawUserInfo() != null) {
             throw new ConfigException(p + "url", "expected http(s)://host:port[/path] without credentials or query, got " + rawUrl);
         }
-        String apiName = string(json, "api", "v1", p);
+        String apiName = k.string("api", "v1");
         Api api = switch (apiName) {
             case "v1", "1" -> Api.V1;
             case "v2", "2", "v3", "3" -> Api.V2;
             default -> throw new ConfigException(p + "api", "expected v1 (InfluxDB 1.x /write) or v2 (2.x/3.x /api/v2/write), got " + apiName);
         };
-        String database = string(json, "database", "llama", p);
-        String org = string(json, "org", "", p);
-        String bucket = string(json, "bucket", "", p);
-        String token = string(json, "token", "", p);
+        String database = k.string("database", "llama");
+        String org = k.string("org", "");
+        String bucket = k.string("bucket", "");
         if (api == Api.V1 && database.isEmpty()) {
             throw new ConfigException(p + "database", "must not be empty with api v1");
         }
@@ -136,9 +117,9 @@ public record ScraperConfig(int interval, List<Endpoint> collectors, long collec
                 throw new ConfigException(p + "org", "must be set with api v2");
             }
         }
-        return new Influx(url, api, database, string(json, "user", "", p), string(json, "password", "", p), org,
-                bucket, token, bool(json, "create_database", true, p), integer(json, "timeout_ms", 10_000, 100, 600_000, p),
-                (int) integer(json, "batch_points", 5000, 1, 1_000_000, p));
+        return new Influx(url, api, database, k.string("user", ""), k.string("password", ""), org, bucket,
+                k.string("token", ""), k.bool("create_database", true), k.integer("timeout_ms", 10_000, 100, 600_000),
+                (int) k.integer("batch_points", 5000, 1, 1_000_000));
     }
 
     /** Parses {@code host}, {@code host:port}, {@code [v6]:port} or a bare IPv6 address, from a list or a comma-separated string. */
@@ -195,57 +176,5 @@ public record ScraperConfig(int interval, List<Endpoint> collectors, long collec
             // reported below
         }
         throw new ConfigException("scraper.collectors", "bad port in \"" + item + "\"");
-    }
-
-    private static JsonObject object(JsonObject json, String key) {
-        Object v = json.getValue(key);
-        if (v == null) {
-            return new JsonObject();
-        }
-        if (!(v instanceof JsonObject o)) {
-            throw new ConfigException("scraper." + key, "expected a map");
-        }
-        return o;
-    }
-
-    private static String string(JsonObject json, String key, String def, String prefix) {
-        Object v = json.getValue(key);
-        if (v == null) {
-            return def;
-        }
-        if (!(v instanceof String s)) {
-            throw new ConfigException(prefix + key, "expected a string, got " + v);
-        }
-        return s;
-    }
-
-    private static long integer(JsonObject json, String key, long def, long min, long max, String prefix) {
-        Object v = json.getValue(key);
-        if (v == null) {
-            return def;
-        }
-        if (!(v instanceof Integer || v instanceof Long)) {
-            throw new ConfigException(prefix + key, "expected a whole number, got " + v);
-        }
-        long n = ((Number) v).longValue();
-        if (n < min || n > max) {
-            throw new ConfigException(prefix + key, "must be between " + min + " and " + max + ", got " + n);
-        }
-        return n;
-    }
-
-    private static boolean bool(JsonObject json, String key, boolean def, String prefix) {
-        Object v = json.getValue(key);
-        if (v == null) {
-            return def;
-        }
-        if (!(v instanceof Boolean b)) {
-            throw new ConfigException(prefix + key, "expected true or false, got " + v);
-        }
-        return b;
-    }
-
-    private static List<String> sorted(Set<String> keys) {
-        return keys.stream().sorted().toList();
     }
 }

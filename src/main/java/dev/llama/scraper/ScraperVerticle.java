@@ -105,7 +105,7 @@ public class ScraperVerticle extends VerticleBase {
         if (!config.bus()) {
             return Future.succeededFuture();
         }
-        return vertx.eventBus().<JsonObject>localConsumer(CollectorVerticle.SUMMARIES, this::summary).completion();
+        return vertx.eventBus().<JsonObject>consumer(CollectorVerticle.SCRAPE, this::summary).completion();
     }
 
     private String sources() {
@@ -114,7 +114,7 @@ public class ScraperVerticle extends VerticleBase {
             parts.add("pulling /influxdata from " + config.collectors() + " every " + config.interval() + " s");
         }
         if (config.bus()) {
-            parts.add("taking summaries from the event bus");
+            parts.add("taking summaries from collectors on the event bus (" + CollectorVerticle.SCRAPE + ")");
         }
         return String.join(" and ", parts);
     }
@@ -136,6 +136,12 @@ public class ScraperVerticle extends VerticleBase {
     private void summary(Message<JsonObject> message) {
         var set = message.body();
         convertAndQueue("bus:" + set.getString("collector", "?"), () -> points.convertSummary(set), readable -> {
+        }).onComplete(ar -> {
+            if (ar.succeeded()) {
+                message.reply("queued");
+            } else {
+                message.fail(500, "scraper could not queue the summary: " + ar.cause().getMessage());
+            }
         });
     }
 
@@ -222,18 +228,16 @@ public class ScraperVerticle extends VerticleBase {
      * Converts points to line protocol on a worker, in arrival order, so the event loop stays free for
      * InfluxDB's answers; then queues them as one batch.
      */
-    private void convertAndQueue(String source, Callable<Points.Converted> conversion, Consumer<Boolean> readable) {
-        vertx.executeBlocking(conversion, true).onComplete(ar -> {
-            if (ar.failed()) {
-                if (ar.cause() instanceof DecodeException || ar.cause() instanceof ClassCastException) {
-                    readable.accept(false);
-                } else {
-                    log.error("cannot convert points from {}", source, ar.cause());
-                }
-                return;
+    private Future<Void> convertAndQueue(String source, Callable<Points.Converted> conversion, Consumer<Boolean> readable) {
+        return vertx.executeBlocking(conversion, true).recover(err -> {
+            if (err instanceof DecodeException || err instanceof ClassCastException) {
+                readable.accept(false);
+            } else {
+                log.error("cannot convert points from {}", source, err);
             }
+            return Future.failedFuture(err);
+        }).compose(converted -> {
             readable.accept(true);
-            var converted = ar.result();
             stats.pointsUnchanged.addAndGet(converted.unchanged());
             if (converted.invalid() > 0) {
                 stats.pointsInvalid.addAndGet(converted.invalid());
@@ -244,21 +248,16 @@ public class ScraperVerticle extends VerticleBase {
             } else {
                 sendingInvalid.remove(source);
             }
-            if (converted.batch().points() > 0) {
-                enqueue(converted.batch());
-            }
+            return converted.batch().points() > 0 ? enqueue(converted.batch()) : Future.succeededFuture();
         });
     }
 
-    private void enqueue(Batch batch) {
-        io.executeBlocking(() -> queue.add(batch)).onComplete(ar -> {
-            if (ar.failed()) {
-                stats.pointsUnqueued.addAndGet(batch.points());
-                log.error("cannot queue {} points from {} in {}: {}", batch.points(), batch.source(), config.queueDir(),
-                        ar.cause().toString());
-                return;
-            }
-            var dropped = ar.result();
+    private Future<Void> enqueue(Batch batch) {
+        return io.executeBlocking(() -> queue.add(batch)).recover(err -> {
+            stats.pointsUnqueued.addAndGet(batch.points());
+            log.error("cannot queue {} points from {} in {}: {}", batch.points(), batch.source(), config.queueDir(), err.toString());
+            return Future.failedFuture(err);
+        }).map(dropped -> {
             stats.pointsQueued.addAndGet(batch.points());
             if (dropped.points() > 0 || dropped.batches() > 0) {
                 stats.pointsDropped.addAndGet(dropped.points());
@@ -266,6 +265,7 @@ public class ScraperVerticle extends VerticleBase {
                         dropped.points(), dropped.batches());
             }
             drain();
+            return null;
         });
     }
 

@@ -47,7 +47,7 @@ class ConfigReloadTest {
         Path file = dir.resolve("collector.yaml");
         Files.writeString(file, yaml(port, "127.0.0.1"));
         var summaries = new Summaries(vertx);
-        var collector = new CollectorVerticle(new CollectorOptions(file.toString(), null, 8100, "reload", 200, 1000));
+        var collector = new CollectorVerticle(new CollectorOptions(file.toString(), null, 8100, "reload", 200, 1000, false));
         vertx.deployVerticle(collector).await(10, TimeUnit.SECONDS);
         summaries.await(Duration.ofSeconds(10), 0, s -> Summaries.hasPair(s, "127.0.0.1", 10), "probing before reload");
 

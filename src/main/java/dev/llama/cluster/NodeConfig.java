@@ -1,0 +1,199 @@
+package dev.llama.cluster;
+
+import dev.llama.config.ConfigException;
+import dev.llama.config.ConfigParser;
+import dev.llama.config.IpLiteral;
+import dev.llama.config.Keys;
+import dev.llama.scraper.ScraperConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One node's configuration ({@code conf/node.yaml}): who it is, which roles it runs, how it joins the
+ * cluster, and the settings of each role. {@link #parse} names the key of the first problem.
+ *
+ * @param roles the roles to deploy; the order of deployment is fixed (reflector, scraper, collector, api)
+ * @param scraper the {@code scraper} section in {@link ScraperConfig}'s format, null without the role
+ */
+public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Reflector reflector, Collector collector,
+                         Api api, ScraperConfig scraper) {
+    static final Pattern TAG_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+
+    /** What a node can do. */
+    public enum Role {
+        REFLECTOR, COLLECTOR, SCRAPER, API;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Who a node is; it goes with everything the node publishes.
+     *
+     * @param ip the address its reflector listens on and its collector probes from
+     */
+    public record Identity(String name, InetAddress ip, Map<String, String> tags, long heartbeatMs) {
+    }
+
+    /**
+     * How to join: Hazelcast settings from {@code configFile} (null: the bundled {@code cluster.xml}),
+     * with the name, interface, port and members given here taking precedence.
+     */
+    public record Cluster(String name, Path configFile, String host, int port, List<String> members, int busPort) {
+    }
+
+    public record Reflector(int port, long maxPps) {
+    }
+
+    /**
+     * The collector role: how it probes and which targets it picks.
+     *
+     * @param staticTargets targets in the collector config's {@code {ip, port, tags}} form, probed besides discovered ones
+     */
+    public record Collector(int interval, int sockets, double cps, int timeoutMs, int tos, JsonArray staticTargets,
+                            Discovery discovery) {
+    }
+
+    /**
+     * Which registered reflectors a collector probes.
+     *
+     * @param fanOut 0 for every reflector; otherwise each reflector is probed by this many collectors (see {@link Subset})
+     * @param rules reflectors to probe whatever the fan-out
+     * @param expirySeconds how long a reflector whose node left the cluster without saying so is still probed
+     */
+    public record Discovery(boolean enabled, int fanOut, List<Subset.Rule> rules, boolean includeSelf, long expirySeconds,
+                            long scanMs) {
+    }
+
+    public record Api(InetSocketAddress bind, int historyMinutes) {
+    }
+
+    private static final Set<String> TOP = Set.of("node", "roles", "cluster", "reflector", "collector", "api", "scraper");
+
+    /** Parses a node configuration; {@code rolesOverride} (from {@code --roles}) replaces {@code roles} when not null. */
+    public static NodeConfig parse(JsonObject json, String rolesOverride) {
+        var top = new Keys(json, "", TOP);
+        var identity = identity(new Keys(top.object("node"), "node.", Set.of("name", "ip", "tags", "heartbeat_ms")));
+        var roles = roles(rolesOverride != null ? rolesOverride : top.has("roles") ? json.getValue("roles") : "reflector,collector,api",
+                rolesOverride != null ? "--roles" : "roles");
+        var cluster = cluster(new Keys(top.object("cluster"), "cluster.", Set.of("name", "config", "host", "port", "members", "bus_port")));
+        var r = new Keys(top.object("reflector"), "reflector.", Set.of("port", "max_pps"));
+        var reflector = new Reflector((int) r.integer("port", 8100, 0, 65_535), r.integer("max_pps", 5000, 0, 10_000_000));
+        var collector = collector(new Keys(top.object("collector"), "collector.",
+                Set.of("interval", "sockets", "cps", "timeout_ms", "tos", "targets", "discovery")));
+        var a = new Keys(top.object("api"), "api.", Set.of("bind", "history_minutes"));
+        var api = new Api(ConfigParser.parseHostPort("api.bind", a.string("bind", "0.0.0.0:5000")),
+                (int) a.integer("history_minutes", 60, 1, 10_080));
+        ScraperConfig scraper = null;
+        if (roles.contains(Role.SCRAPER)) {
+            scraper = ScraperConfig.parse(top.object("scraper").copy().put("bus", true));
+        }
+        var config = new NodeConfig(identity, roles, cluster, reflector, collector, api, scraper);
+        if (roles.contains(Role.COLLECTOR)) {
+            // Generate the collector's configuration once, so a problem in it stops startup naming the key.
+            CollectorTargets.config(config, List.of());
+        }
+        return config;
+    }
+
+    private static Identity identity(Keys k) {
+        String name = k.string("name", "");
+        if (name.isEmpty()) {
+            name = hostName();
+        }
+        if (name.length() > 128 || name.chars().anyMatch(c -> c < ' ' || c == '/')) {
+            throw new ConfigException("node.name", "must be 1 to 128 printable characters without '/', got \"" + name + "\"");
+        }
+        InetAddress ip = IpLiteral.require("node.ip", k.string("ip", "127.0.0.1"));
+        var tags = new LinkedHashMap<String, String>();
+        for (var e : k.object("tags")) {
+            if (!TAG_NAME.matcher(e.getKey()).matches()) {
+                throw new ConfigException("node.tags." + e.getKey(), "tag names are letters, digits and _ (at most 64)");
+            }
+            if (!(e.getValue() instanceof String v) || v.isEmpty() || v.contains("\n")) {
+                throw new ConfigException("node.tags." + e.getKey(), "expected a non-empty string without newlines");
+            }
+            tags.put(e.getKey(), v);
+        }
+        return new Identity(name, ip, Map.copyOf(tags), k.integer("heartbeat_ms", 2000, 100, 60_000));
+    }
+
+    static Set<Role> roles(Object value, String key) {
+        var names = new ArrayList<String>();
+        if (value instanceof String s) {
+            for (String part : s.split(",")) {
+                if (!part.isBlank()) {
+                    names.add(part.trim());
+                }
+            }
+        } else if (value instanceof JsonArray a) {
+            a.forEach(o -> names.add(String.valueOf(o)));
+        } else {
+            throw new ConfigException(key, "expected a list of roles");
+        }
+        var roles = EnumSet.noneOf(Role.class);
+        for (String name : names) {
+            try {
+                roles.add(Role.valueOf(name.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key, "unknown role \"" + name + "\" (roles: reflector, collector, scraper, api)");
+            }
+        }
+        if (roles.isEmpty()) {
+            throw new ConfigException(key, "no roles: name at least one of reflector, collector, scraper, api");
+        }
+        return roles;
+    }
+
+    private static Cluster cluster(Keys k) {
+        String file = k.string("config", "");
+        var members = new ArrayList<String>();
+        for (Object o : k.list("members")) {
+            if (!(o instanceof String s) || !s.matches("[^\\s:]+(:\\d{1,5})?")) {
+                throw new ConfigException("cluster.members", "entries are host or host:port, got " + o);
+            }
+            members.add(s);
+        }
+        String host = k.string("host", "127.0.0.1");
+        if (members.isEmpty()) {
+            members.add(host);
+        }
+        return new Cluster(k.string("name", "llama"), file.isEmpty() ? null : Path.of(file), host,
+                (int) k.integer("port", 5701, 1, 65_535), List.copyOf(members), (int) k.integer("bus_port", 0, 0, 65_535));
+    }
+
+    private static Collector collector(Keys k) {
+        var d = new Keys(k.object("discovery"), "collector.discovery.",
+                Set.of("enabled", "fan_out", "rules", "include_self", "expiry_s", "scan_ms"));
+        var rules = new ArrayList<Subset.Rule>();
+        var list = d.list("rules");
+        for (int i = 0; i < list.size(); i++) {
+            rules.add(Subset.Rule.parse("collector.discovery.rules[" + i + "]", list.getValue(i)));
+        }
+        var discovery = new Discovery(d.bool("enabled", true), (int) d.integer("fan_out", 0, 0, 100_000), List.copyOf(rules),
+                d.bool("include_self", true), d.integer("expiry_s", 300, 1, 86_400 * 7), d.integer("scan_ms", 2000, 100, 600_000));
+        return new Collector((int) k.integer("interval", 30, 1, 3600), (int) k.integer("sockets", 4, 1, 1024),
+                k.number("cps", 4, 0, 100_000), (int) k.integer("timeout_ms", 1000, 1, 60_000), (int) k.integer("tos", 0, 0, 255),
+                k.list("targets"), discovery);
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+}
