@@ -133,6 +133,14 @@ class ClusterTest {
                 .containsEntry("dst_region", "east").containsEntry("dst_service", "web")
                 .containsEntry("src_ip", "127.0.0.1").containsEntry("dst_ip", "127.0.0.3");
         System.getLogger("ClusterTest").log(System.Logger.Level.INFO, "full matrix {0} s after the cluster formed", seconds);
+
+        // A node that stops gracefully leaves the registry, and is no longer probed, long before the expiry (60 s).
+        long stopping = System.nanoTime();
+        cluster.stop("charlie");
+        Await.until(Duration.ofSeconds(15), () -> !cluster.json("alpha", "/api/v1/nodes").encode().contains("charlie")
+                        && cluster.output("alpha").contains("removed [charlie@127.0.0.3"),
+                () -> "charlie gone from the registry and from alpha's targets: " + cluster.json("alpha", "/api/v1/nodes").encode());
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(20));
     }
 
     private static boolean same(InfluxRows.Row row, JsonObject pair) {

@@ -117,6 +117,11 @@ public final class TestCluster implements AutoCloseable {
                 .start());
     }
 
+    /** SIGTERM: the node leaves the cluster gracefully (and SIGKILL after five seconds if it did not exit). */
+    public void stop(String name) throws InterruptedException {
+        ChildJvm.stop(processes.get(name));
+    }
+
     /** SIGKILL: the node gets no chance to leave. */
     public void kill(String name) throws InterruptedException {
         processes.get(name).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
