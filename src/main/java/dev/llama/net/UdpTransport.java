@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -30,6 +31,8 @@ public final class UdpTransport {
      * the handlers treat a read of exactly this many bytes as oversized and drop it.
      */
     public static final int MAX_DATAGRAM = 9217;
+    /** Datagrams read per recvmmsg call with the native transport. */
+    public static final int READ_BATCH = 32;
     private static final int SOCKET_BUFFER = 4 << 20;
 
     private UdpTransport() {
@@ -49,14 +52,20 @@ public final class UdpTransport {
 
     /** Binds a UDP socket on {@code group} with large kernel buffers and {@code handler} as its pipeline. */
     public static ChannelFuture bind(EventLoopGroup group, InetSocketAddress local, ChannelHandler handler) {
-        return new Bootstrap()
+        var bootstrap = new Bootstrap()
                 .group(group)
                 .channel(nativeTransport() ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
-                .handler(handler)
-                .bind(local);
+                .handler(handler);
+        if (nativeTransport()) {
+            // recvmmsg: one buffer of READ_BATCH slots per read, each datagram a slice of MAX_DATAGRAM bytes.
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * READ_BATCH));
+        } else {
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        }
+        return bootstrap.bind(local);
     }
 
     /** Adapts a Netty future to a Vert.x one whose callbacks run on {@code context}. */
