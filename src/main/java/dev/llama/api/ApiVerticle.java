@@ -187,7 +187,8 @@ public class ApiVerticle extends VerticleBase {
         }
         boolean extended = "all".equals(fields);
         var points = new JsonArray();
-        latest.values().forEach(set -> InfluxData.points(set, points, extended));
+        long now = System.currentTimeMillis();
+        latest.values().stream().filter(set -> Matrix.fresh(set, now)).forEach(set -> InfluxData.points(set, points, extended));
         json(ctx, 200, points.encode());
     }
 
@@ -213,7 +214,11 @@ public class ApiVerticle extends VerticleBase {
             keep = keep.and(pair -> ip.equals(IpLiteral.parse(pair.getString(field))));
         }
         var collectors = new JsonArray();
+        long now = System.currentTimeMillis();
         for (var set : latest.values()) {
+            if (!Matrix.fresh(set, now)) {
+                continue;
+            }
             var filtered = set.copy();
             var pairs = new JsonArray();
             for (Object p : set.getJsonArray("pairs")) {

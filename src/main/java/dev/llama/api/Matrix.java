@@ -61,8 +61,7 @@ public final class Matrix {
     public JsonArray pairs(Predicate<JsonObject> keep, long nowMillis) {
         var newest = new LinkedHashMap<String, JsonObject>();
         for (var set : latestByCollector.values()) {
-            long end = Instant.parse(set.getString("interval_end")).toEpochMilli();
-            if (nowMillis - end > 3_000L * set.getInteger("interval", 30) + 5_000) {
+            if (!fresh(set, nowMillis)) {
                 continue;
             }
             for (Object o : set.getJsonArray("pairs")) {
@@ -86,6 +85,12 @@ public final class Matrix {
                         .compareTo(b.getJsonObject("src").getString("name") + b.getJsonObject("dst").getString("name")))
                 .forEach(out::add);
         return out;
+    }
+
+    /** Whether a collector's newest set is recent enough to show: at most three of its intervals old. */
+    public static boolean fresh(JsonObject set, long nowMillis) {
+        long end = Instant.parse(set.getString("interval_end")).toEpochMilli();
+        return nowMillis - end <= 3_000L * set.getInteger("interval", 30) + 5_000;
     }
 
     /** The history of the pairs whose ends match {@code src} and {@code dst} (a name or an IP); empty when none. */
