@@ -13,6 +13,7 @@ final class CollectorStats {
     final Counter received = new Counter();
     final Counter invalid = new Counter();
     final Counter unmatched = new Counter();
+    final Counter otherSource = new Counter();
     final Counter late = new Counter();
     final Counter duplicates = new Counter();
     final Counter evicted = new Counter();
@@ -25,6 +26,7 @@ final class CollectorStats {
                 .put("replies_received", received.get())
                 .put("replies_invalid", invalid.get())
                 .put("replies_unmatched", unmatched.get())
+                .put("replies_other_source", otherSource.get())
                 .put("replies_late", late.get())
                 .put("replies_duplicate", duplicates.get())
                 .put("probes_evicted", evicted.get())

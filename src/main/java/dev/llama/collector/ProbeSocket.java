@@ -141,9 +141,14 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
             return;
         }
         int t = targetOf[slot];
-        if (!targets[t].equals(sender)) {
+        if (targets[t].getPort() != sender.getPort()) {
             engine.stats.unmatched.inc();
             return;
+        }
+        if (!targets[t].getAddress().equals(sender.getAddress())) {
+            // A reflector bound to 0.0.0.0 on a host with several addresses answers from the one its
+            // route picks, as the original's does: the signature identifies the probe, so count it.
+            engine.stats.otherSource.inc();
         }
         int path = pathBase + t;
         switch (state[slot]) {

@@ -103,4 +103,24 @@ class CollectorEndToEndTest {
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.bodyAsJsonObject().getString("error")).contains("color");
     }
+
+    /**
+     * A reflector bound to 0.0.0.0 answers a probe sent to 127.0.0.2 from 127.0.0.1 (the kernel picks
+     * the source), as the original's does on any host with several addresses: that is not loss.
+     */
+    @Test
+    void aReplyFromAnotherAddressOfTheReflectorCountsAndIsNoted(Vertx vertx) throws Exception {
+        var reflector = new ReflectorVerticle(new ReflectorOptions(InetAddress.getByName("0.0.0.0"), 0, 0));
+        vertx.deployVerticle(reflector).await(10, TimeUnit.SECONDS);
+        var summaries = new Summaries(vertx);
+        var config = Configs.collector(1, 2, 20, 300, "127.0.0.2:" + reflector.port());
+        vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, "multi-homed"))).await(10, TimeUnit.SECONDS);
+
+        var set = summaries.await(Duration.ofSeconds(10), 1, s -> Summaries.hasPair(s, "127.0.0.2", 30), "a full interval");
+        var pair = Summaries.pair(set, "127.0.0.2");
+        assertThat(pair.getLong("lost")).isZero();
+        assertThat(pair.getDouble("rtt")).isPositive();
+        assertThat(set.getJsonObject("counters").getLong("replies_other_source")).isGreaterThanOrEqualTo(pair.getLong("sent"));
+        assertThat(set.getJsonObject("counters").getLong("replies_unmatched")).isZero();
+    }
 }
