@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llama.testutil.Await;
 import dev.llama.testutil.ChildJvm;
+import dev.llama.testutil.Configs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -21,21 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class SighupReloadTest {
 
-    private static String config(int apiPort, String... targets) {
-        var sb = new StringBuilder("""
-                summarization: {interval: 1, handlers: 2}
-                api: {bind: "127.0.0.1:%d"}
-                ports: {default: {ip: 127.0.0.1, port: 0, tos: 0, timeout: 200}}
-                port_groups: {default: [{port: default, count: 1}]}
-                rate_limits: {default: {cps: 5.0}}
-                tests: [{targets: default, port_group: default, rate_limit: default}]
-                targets:
-                  default:
-                """.formatted(apiPort));
-        for (String t : targets) {
-            sb.append("    - {ip: ").append(t).append(", port: 9}\n");
+    /** The collector's file (JSON, which is YAML too): one socket at 5 cps to port 9 of each target. */
+    private static String config(int apiPort, String... ips) {
+        var targets = new String[ips.length];
+        for (int i = 0; i < ips.length; i++) {
+            targets[i] = ips[i] + ":9";
         }
-        return sb.toString();
+        return Configs.collector(1, 1, 5, 200, targets).put("api", new JsonObject().put("bind", "127.0.0.1:" + apiPort)).encode();
     }
 
     private static boolean hasTarget(WebClient client, int port, String dst) {

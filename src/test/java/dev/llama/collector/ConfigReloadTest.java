@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.testutil.Await;
+import dev.llama.testutil.Configs;
 import dev.llama.testutil.Summaries;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,21 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class ConfigReloadTest {
 
-    private static String yaml(int port, String... ips) {
-        var targets = new StringBuilder();
-        for (String ip : ips) {
-            targets.append("    - {ip: ").append(ip).append(", port: ").append(port).append(", tags: {dst_hostname: h").append(ip).append("}}\n");
+    /** The collector's file: JSON, which is YAML too. */
+    private static JsonObject config(int port, String... ips) {
+        var targets = new String[ips.length];
+        for (int i = 0; i < ips.length; i++) {
+            targets[i] = ips[i] + ":" + port + ":dst_hostname=h" + ips[i];
         }
-        return """
-                summarization: {interval: 1, handlers: 2}
-                api: {bind: "127.0.0.1:0"}
-                ports: {default: {ip: 127.0.0.1, port: 0, tos: 0, timeout: 200}}
-                port_groups: {default: [{port: default, count: 2}]}
-                rate_limits: {default: {cps: 20.0}}
-                tests: [{targets: default, port_group: default, rate_limit: default}]
-                targets:
-                  default:
-                """ + targets;
+        return Configs.collector(1, 2, 20, 200, targets);
     }
 
     @Test
@@ -45,13 +38,15 @@ class ConfigReloadTest {
         vertx.deployVerticle(reflector).await(10, TimeUnit.SECONDS);
         int port = reflector.port();
         Path file = dir.resolve("collector.yaml");
-        Files.writeString(file, yaml(port, "127.0.0.1"));
+        Files.writeString(file, config(port, "127.0.0.1").encode());
         var summaries = new Summaries(vertx);
         var collector = new CollectorVerticle(new CollectorOptions(file.toString(), null, 8100, "reload", 200, 1000, false));
         vertx.deployVerticle(collector).await(10, TimeUnit.SECONDS);
         summaries.await(Duration.ofSeconds(10), 0, s -> Summaries.hasPair(s, "127.0.0.1", 10), "probing before reload");
 
-        Files.writeString(file, yaml(port, "127.0.0.1").replace("port_group: default", "port_group: missing"));
+        var bad = config(port, "127.0.0.1");
+        bad.getJsonArray("tests").getJsonObject(0).put("port_group", "missing");
+        Files.writeString(file, bad.encode());
         Await.until(Duration.ofSeconds(10), () -> collector.counters().getLong("reloads_rejected") >= 1,
                 () -> collector.counters().encode());
         int afterBad = summaries.size();
@@ -63,7 +58,7 @@ class ConfigReloadTest {
         Await.until(Duration.ofSeconds(10), () -> collector.counters().getLong("reloads_rejected") >= 2,
                 () -> "a reload request re-reads the still-bad file: " + collector.counters().encode());
 
-        Files.writeString(file, yaml(port, "127.0.0.1", "127.0.0.3"));
+        Files.writeString(file, config(port, "127.0.0.1", "127.0.0.3").encode());
         int beforeGood = summaries.size();
         summaries.await(Duration.ofSeconds(10), beforeGood,
                 s -> Summaries.hasPair(s, "127.0.0.3", 1), "the new target in the summaries");
