@@ -131,18 +131,7 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
     }
 
     static Set<Role> roles(Object value, String key) {
-        var names = new ArrayList<String>();
-        if (value instanceof String s) {
-            for (String part : s.split(",")) {
-                if (!part.isBlank()) {
-                    names.add(part.trim());
-                }
-            }
-        } else if (value instanceof JsonArray a) {
-            a.forEach(o -> names.add(String.valueOf(o)));
-        } else {
-            throw new ConfigException(key, "expected a list of roles");
-        }
+        var names = Keys.commaList(key, value, "role names");
         var roles = EnumSet.noneOf(Role.class);
         for (String name : names) {
             try {

@@ -2,6 +2,8 @@ package dev.llama.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -102,5 +104,30 @@ public final class Keys {
             throw new ConfigException(prefix + key, "expected a list");
         }
         return a;
+    }
+
+    /**
+     * The entries of a list, or of a comma-separated string (as flags give them), trimmed, blanks
+     * skipped; {@code entries} says what they should be, for the error message.
+     */
+    public static List<String> commaList(String key, Object value, String entries) {
+        var out = new ArrayList<String>();
+        if (value instanceof String s) {
+            for (String part : s.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        } else if (value instanceof JsonArray a) {
+            for (Object o : a) {
+                if (!(o instanceof String s) || s.isBlank()) {
+                    throw new ConfigException(key, "entries must be " + entries + ", got " + o);
+                }
+                out.add(s.trim());
+            }
+        } else if (value != null) {
+            throw new ConfigException(key, "expected a list or a comma-separated string of " + entries);
+        }
+        return out;
     }
 }

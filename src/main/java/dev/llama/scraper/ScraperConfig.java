@@ -2,7 +2,6 @@ package dev.llama.scraper;
 
 import dev.llama.config.ConfigException;
 import dev.llama.config.Keys;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
@@ -124,23 +123,7 @@ public record ScraperConfig(int interval, List<Endpoint> collectors, long collec
 
     /** Parses {@code host}, {@code host:port}, {@code [v6]:port} or a bare IPv6 address, from a list or a comma-separated string. */
     static List<Endpoint> endpoints(Object value, int defaultPort) {
-        var items = new ArrayList<String>();
-        if (value instanceof String s) {
-            for (String part : s.split(",")) {
-                if (!part.isBlank()) {
-                    items.add(part.trim());
-                }
-            }
-        } else if (value instanceof JsonArray a) {
-            for (Object o : a) {
-                if (!(o instanceof String s) || s.isBlank()) {
-                    throw new ConfigException("scraper.collectors", "entries must be host or host:port strings, got " + o);
-                }
-                items.add(s.trim());
-            }
-        } else if (value != null) {
-            throw new ConfigException("scraper.collectors", "expected a list or a comma-separated string");
-        }
+        var items = Keys.commaList("scraper.collectors", value, "host or host:port strings");
         var out = new ArrayList<Endpoint>();
         for (String item : items) {
             String host = item;
