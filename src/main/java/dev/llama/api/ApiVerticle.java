@@ -19,9 +19,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +41,6 @@ public class ApiVerticle extends VerticleBase {
     private final NodeRegistry registry;
     private final BooleanSupplier rolesReady;
     private final Matrix matrix;
-    private final Map<String, JsonObject> latest = new ConcurrentHashMap<>();
     private HttpServer server;
 
     /** The API of a single collector process. */
@@ -89,7 +86,6 @@ public class ApiVerticle extends VerticleBase {
     private void accept(JsonObject set) {
         try {
             matrix.accept(set);
-            latest.put(set.getString("collector", ""), set);
         } catch (RuntimeException e) {
             log.warn("ignored a summary set that cannot be read: {}", e.toString());
         }
@@ -188,7 +184,7 @@ public class ApiVerticle extends VerticleBase {
         boolean extended = "all".equals(fields);
         var points = new JsonArray();
         long now = System.currentTimeMillis();
-        latest.values().stream().filter(set -> Matrix.fresh(set, now)).forEach(set -> InfluxData.points(set, points, extended));
+        matrix.freshSets(now).forEach(set -> InfluxData.points(set, points, extended));
         json(ctx, 200, points.encode());
     }
 
@@ -215,10 +211,7 @@ public class ApiVerticle extends VerticleBase {
         }
         var collectors = new JsonArray();
         long now = System.currentTimeMillis();
-        for (var set : latest.values()) {
-            if (!Matrix.fresh(set, now)) {
-                continue;
-            }
+        for (var set : matrix.freshSets(now)) {
             var filtered = set.copy();
             var pairs = new JsonArray();
             for (Object p : set.getJsonArray("pairs")) {

@@ -36,7 +36,6 @@ public final class Matrix {
     /** Takes a summary set as collectors publish it. */
     public void accept(JsonObject set) {
         String collector = set.getString("collector", "");
-        latestByCollector.put(collector, set);
         long end = Instant.parse(set.getString("interval_end")).toEpochMilli();
         for (Object o : set.getJsonArray("pairs")) {
             var pair = (JsonObject) o;
@@ -52,6 +51,7 @@ public final class Matrix {
         }
         history.values().removeIf(d -> d.isEmpty() || d.peekLast().getLong("at") < end - historyMillis);
         ends.keySet().retainAll(history.keySet());
+        latestByCollector.put(collector, set);
     }
 
     /**
@@ -60,10 +60,7 @@ public final class Matrix {
      */
     public JsonArray pairs(Predicate<JsonObject> keep, long nowMillis) {
         var newest = new LinkedHashMap<String, JsonObject>();
-        for (var set : latestByCollector.values()) {
-            if (!fresh(set, nowMillis)) {
-                continue;
-            }
+        for (var set : freshSets(nowMillis)) {
             for (Object o : set.getJsonArray("pairs")) {
                 var pair = (JsonObject) o;
                 var row = new JsonObject()
@@ -85,6 +82,11 @@ public final class Matrix {
                         .compareTo(b.getJsonObject("src").getString("name") + b.getJsonObject("dst").getString("name")))
                 .forEach(out::add);
         return out;
+    }
+
+    /** Each collector's newest set that is still {@link #fresh}, for the per-collector views. */
+    public List<JsonObject> freshSets(long nowMillis) {
+        return latestByCollector.values().stream().filter(set -> fresh(set, nowMillis)).toList();
     }
 
     /** Whether a collector's newest set is recent enough to show: at most three of its intervals old. */
