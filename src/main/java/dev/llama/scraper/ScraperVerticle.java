@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,11 +196,15 @@ public class ScraperVerticle extends VerticleBase {
                 .setAbsoluteURI(collector.url("/influxdata?fields=all"))
                 .setIdleTimeout(config.collectorTimeoutMs());
         return http.request(options).compose(request -> {
-            long deadline = vertx.setTimer(config.collectorTimeoutMs(), id -> request.reset());
+            var timedOut = new AtomicBoolean();
+            long deadline = vertx.setTimer(config.collectorTimeoutMs(), id -> {
+                timedOut.set(true);
+                request.reset();
+            });
             return request.send()
                     .compose(this::body)
                     .onComplete(ar -> vertx.cancelTimer(deadline))
-                    .recover(err -> Future.failedFuture(err.getMessage() != null && err.getMessage().contains("reset")
+                    .recover(err -> Future.failedFuture(timedOut.get()
                             ? new IOException("no complete answer within " + config.collectorTimeoutMs() + " ms") : err));
         });
     }
