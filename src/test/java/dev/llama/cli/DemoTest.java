@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llama.bench.LocalInfluxd;
 import dev.llama.testutil.Await;
 import dev.llama.testutil.ChildJvm;
+import dev.llama.testutil.FreePorts;
 import dev.llama.testutil.InfluxRows;
 import dev.llama.testutil.QueueFiles;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -34,14 +32,8 @@ class DemoTest {
     void theDemoHoldsPointsUntilAnInfluxdbAppearsAndThenWritesThemAll(@TempDir Path dir) throws Exception {
         influxd = LocalInfluxd.start();
         influxd.stop();
-        int api;
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            api = socket.getLocalPort();
-        }
-        int udp;
-        try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            udp = socket.getLocalPort();
-        }
+        int api = FreePorts.tcp();
+        int udp = FreePorts.udp("127.0.0.1");
         Path log = dir.resolve("demo.log");
         demo = new ProcessBuilder(ChildJvm.command("demo", "-api", "127.0.0.1:" + api, "-port", String.valueOf(udp),
                 "-interval", "1", "-influxdb", influxd.url(), "-queue-dir", dir.resolve("queue").toString()))

@@ -3,11 +3,11 @@ package dev.llama.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llama.testutil.ChildJvm;
+import dev.llama.testutil.FreePorts;
 import dev.llama.testutil.Probes;
 import dev.llama.testutil.UdpPeer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,10 +90,7 @@ class LauncherTest {
     /** The original's command line, in a real process, answering a real probe. */
     @Test
     void reflectorProcessTakesTheOriginalFlags(@TempDir Path dir) throws Exception {
-        int port;
-        try (var s = new DatagramSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.udp("0.0.0.0");
         var process = new ProcessBuilder(ChildJvm.command("reflector", "-port", Integer.toString(port), "-max-pps", "5000"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("reflector.log").toFile()).start();
         try (var peer = new UdpPeer()) {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llama.testutil.Await;
 import dev.llama.testutil.ChildJvm;
 import dev.llama.testutil.Configs;
+import dev.llama.testutil.FreePorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,10 +44,7 @@ class SighupReloadTest {
 
     @Test
     void sighupReloadsTheConfig(Vertx vertx, @TempDir Path dir) throws Exception {
-        int apiPort;
-        try (var s = new ServerSocket(0)) {
-            apiPort = s.getLocalPort();
-        }
+        int apiPort = FreePorts.tcp();
         Path file = dir.resolve("collector.yaml");
         Files.writeString(file, config(apiPort, "127.0.0.2"));
         var process = new ProcessBuilder(ChildJvm.command("collector", "-llama.config", file.toString(),

@@ -3,14 +3,13 @@ package dev.llama.scraper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llama.scraper.WriteResult.Outcome;
+import dev.llama.testutil.FreePorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,10 +86,7 @@ class InfluxWriterTest {
 
     @Test
     void noServerMeansRetry(Vertx vertx) throws Exception {
-        int port;
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.tcp();
         var writer = new InfluxWriter(vertx, influx("http://127.0.0.1:" + port, new JsonObject()));
         var result = writer.write(Buffer.buffer("m v=1.0 1\n")).await(10, TimeUnit.SECONDS);
         assertThat(result.outcome()).isEqualTo(Outcome.RETRY);

@@ -10,8 +10,9 @@ import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.testutil.Await;
 import dev.llama.testutil.Configs;
-import dev.llama.testutil.InfluxRows;
+import dev.llama.testutil.FreePorts;
 import dev.llama.testutil.InfluxRows.Row;
+import dev.llama.testutil.InfluxRows;
 import dev.llama.testutil.Summaries;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -20,7 +21,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,10 +176,7 @@ class ScraperEndToEndTest {
     void aCollectorThatIsDownOrAnswersGarbageIsSkippedAndTheOthersWritten(Vertx vertx) throws Exception {
         int port = reflector(vertx);
         int api = collector(vertx, Configs.collector(1, 2, 10, 300, "127.0.0.1:" + port));
-        int closed;
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
+        int closed = FreePorts.tcp();
         HttpServer garbage = vertx.createHttpServer()
                 .requestHandler(req -> req.response().end("<html>not json</html>"))
                 .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);

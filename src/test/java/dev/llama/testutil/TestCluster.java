@@ -3,9 +3,6 @@ package dev.llama.testutil;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,15 +43,12 @@ public final class TestCluster implements AutoCloseable {
         this.specs = specs;
         this.common = common;
         for (int i = 0; i < specs.size(); i++) {
-            hazelcastPorts.add(freeTcpPort());
+            hazelcastPorts.add(FreePorts.tcp());
         }
         for (int i = 0; i < specs.size(); i++) {
             Spec spec = specs.get(i);
-            int reflectorPort;
-            try (var socket = new DatagramSocket(0, InetAddress.getByName(ip(i)))) {
-                reflectorPort = socket.getLocalPort();
-            }
-            int api = spec.roles().contains("api") ? freeTcpPort() : 0;
+            int reflectorPort = FreePorts.udp(ip(i));
+            int api = spec.roles().contains("api") ? FreePorts.tcp() : 0;
             apiPorts.put(spec.name(), api);
             var members = new JsonArray();
             hazelcastPorts.forEach(p -> members.add("127.0.0.1:" + p));
@@ -184,12 +178,6 @@ public final class TestCluster implements AutoCloseable {
     public void close() throws InterruptedException {
         for (var process : processes.values()) {
             ChildJvm.stop(process);
-        }
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }
