@@ -32,10 +32,10 @@ class ReplyMatchingTest {
             int duplicated = 0;
             int late = 0;
             int spoofed = 0;
-            for (int i = 0; i < 40; i++) {
+            for (int round = 0; round < 16; round++) {
                 var probe = fake.receive(2000);
                 assertThat(probe).isNotNull();
-                switch (i % 4) {
+                switch (round % 4) {
                     case 0 -> {
                         fake.send(probe.data(), probe.from());
                         fake.send(probe.data(), probe.from());
@@ -47,14 +47,16 @@ class ReplyMatchingTest {
                         spoofed++;
                     }
                     case 2 -> {
-                        var next = fake.receive(2000);
-                        var afterTimeout = fake.receive(2000);
+                        // Held for three more probes (about 300 ms at 10 per second), well past the
+                        // 200 ms timeout; two probes (200 ms) would race the timeout itself.
+                        for (int k = 0; k < 3; k++) {
+                            var next = fake.receive(2000);
+                            assertThat(next).isNotNull();
+                            fake.send(next.data(), next.from());
+                        }
                         fake.send(probe.data(), probe.from());
-                        fake.send(next.data(), next.from());
-                        fake.send(afterTimeout.data(), afterTimeout.from());
                         late++;
-                        answered += 2;
-                        i += 2;
+                        answered += 3;
                     }
                     default -> {
                         fake.send(probe.data(), probe.from());
