@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class ProbeEngine {
     /** How often probes past their timeout are declared lost; replies are judged by RTT, not by this. */
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MIN_TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     final CollectorConfig config;
     final EventLoop loop;
@@ -153,17 +153,25 @@ final class ProbeEngine {
                 continue;
             }
             long cycle = (long) (1e9 / config.cpsOf(test));
-            long tick = Math.min(cycle, Math.max(MIN_TICK_NANOS, cycle / targets));
-            var runner = new CycleRunner(group, targets, (double) targets * tick / cycle);
+            int probes = targets * n;
+            long tick = Math.min(cycle, Math.max(MIN_TICK_NANOS, cycle / probes));
+            var runner = new CycleRunner(group, targets, (double) probes * tick / cycle);
             senders.add(loop.scheduleAtFixedRate(runner, 0, tick, TimeUnit.NANOSECONDS));
         }
         sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_NANOS, SWEEP_NANOS, TimeUnit.NANOSECONDS);
     }
 
-    /** Spreads each cycle's probes over the cycle, so a thousand targets are not one burst. */
+    /**
+     * Spreads each cycle's probes (every target from every socket of the group) evenly over the
+     * cycle. Bursts would queue probes behind each other at the reflector and inflate the RTT the
+     * collector reports; one target from four sockets at 250 cps is one probe a millisecond, not
+     * four every four milliseconds. A cycle takes target by target, each from every socket in
+     * turn; each socket flushes what one tick gave it as one batch.
+     */
     private static final class CycleRunner implements Runnable {
         private final List<ProbeSocket> group;
         private final int targets;
+        private final int probes;
         private final double perTick;
         private double credit;
         private int cursor;
@@ -171,21 +179,22 @@ final class ProbeEngine {
         CycleRunner(List<ProbeSocket> group, int targets, double perTick) {
             this.group = group;
             this.targets = targets;
+            this.probes = targets * group.size();
             this.perTick = perTick;
             this.credit = Math.max(1.0, perTick);
         }
 
         @Override
         public void run() {
-            int due = (int) Math.min(credit, targets);
-            credit = Math.min(credit - due + perTick, 2.0 * targets);
-            while (due > 0) {
-                int to = Math.min(targets, cursor + due);
-                for (var socket : group) {
-                    socket.send(cursor, to);
-                }
-                due -= to - cursor;
-                cursor = to == targets ? 0 : to;
+            int due = (int) Math.min(credit, probes);
+            credit = Math.min(credit - due + perTick, 2.0 * probes);
+            int sockets = group.size();
+            for (int i = 0; i < due; i++) {
+                group.get(cursor % sockets).enqueue(cursor / sockets);
+                cursor = cursor + 1 == probes ? 0 : cursor + 1;
+            }
+            for (var socket : group) {
+                socket.flush();
             }
         }
     }

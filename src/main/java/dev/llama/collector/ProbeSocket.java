@@ -30,6 +30,8 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private final int tos;
     private final long timeoutNanos;
     private final int padding;
+    private final int probeSize;
+    private int unflushed;
     final int pathBase;
     private final InetSocketAddress[] targets;
     private final long[] seqs;
@@ -48,6 +50,7 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         this.tos = tos;
         this.timeoutNanos = timeoutMs * 1_000_000L;
         this.padding = padding;
+        this.probeSize = ProbeCodec.encodedSize(ProbeCodec.SEQUENCED_SIGNATURE, Long.MAX_VALUE, padding);
         this.pathBase = pathBase;
         this.targets = targets;
         int capacity = Integer.highestOneBit((int) Math.min(1 << 22,
@@ -65,25 +68,37 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
 
     /** Sends one probe to each target in [from, to) and flushes them as one batch. */
     void send(int from, int to) {
-        var alloc = channel.alloc();
-        int size = ProbeCodec.encodedSize(ProbeCodec.SEQUENCED_SIGNATURE, Long.MAX_VALUE, padding);
         for (int t = from; t < to; t++) {
-            if (next - head > mask) {
-                evictOldest();
-            }
-            long seq = next++;
-            int slot = (int) (seq & mask);
-            var buf = alloc.directBuffer(size);
-            long now = System.nanoTime();
-            ProbeCodec.encodeSequenced(buf, seq, engine.salt, tos, engine.wallNanos(now), padding);
-            seqs[slot] = seq;
-            sentAt[slot] = now;
-            targetOf[slot] = t;
-            state[slot] = PENDING;
-            channel.write(new DatagramPacket(buf, targets[t]), channel.voidPromise());
+            enqueue(t);
         }
-        channel.flush();
-        engine.stats.sent.add(to - from);
+        flush();
+    }
+
+    /** Stamps and writes one probe to target {@code t}; it leaves with the next {@link #flush()}. */
+    void enqueue(int t) {
+        if (next - head > mask) {
+            evictOldest();
+        }
+        long seq = next++;
+        int slot = (int) (seq & mask);
+        var buf = channel.alloc().directBuffer(probeSize);
+        long now = System.nanoTime();
+        ProbeCodec.encodeSequenced(buf, seq, engine.salt, tos, engine.wallNanos(now), padding);
+        seqs[slot] = seq;
+        sentAt[slot] = now;
+        targetOf[slot] = t;
+        state[slot] = PENDING;
+        channel.write(new DatagramPacket(buf, targets[t]), channel.voidPromise());
+        unflushed++;
+    }
+
+    /** Hands the probes written since the last flush to the kernel (sendmmsg when several). */
+    void flush() {
+        if (unflushed > 0) {
+            channel.flush();
+            engine.stats.sent.add(unflushed);
+            unflushed = 0;
+        }
     }
 
     private void evictOldest() {
