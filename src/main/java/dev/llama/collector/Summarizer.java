@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.PackedHistogram;
 
 /**
@@ -33,7 +34,7 @@ final class Summarizer {
             }
             for (int i = 0; i < table.pairs.size(); i++) {
                 var pair = table.pairs.get(i);
-                pairs.get(List.of(pair.src(), pair.dst())).histogram.add(acc.pairHistograms[i]);
+                pairs.get(List.of(pair.src(), pair.dst())).addHistogram(acc.pairHistograms[i]);
             }
         }
         var out = new JsonArray();
@@ -84,7 +85,9 @@ final class Summarizer {
 
     private static final class PairTotals extends Totals {
         final PathTable.Pair pair;
-        final PackedHistogram histogram = new PackedHistogram(Accumulator.MAX_RTT_NANOS, 3);
+        /** The part's own histogram while only one part has the pair, else a merged copy. */
+        private AbstractHistogram histogram;
+        private boolean merged;
         final Map<List<Integer>, Totals> ports = new LinkedHashMap<>();
 
         PairTotals(PathTable.Pair pair) {
@@ -104,10 +107,11 @@ final class Summarizer {
                     .put("src_ip", pair.src().getHostAddress())
                     .put("dst_ip", pair.dst().getHostAddress())
                     .put("tags", new JsonObject(new LinkedHashMap<>(pair.tags())));
+            long[] q = percentiles(50, 90, 99);
             basics(o)
-                    .put("rtt_p50", percentile(50))
-                    .put("rtt_p90", percentile(90))
-                    .put("rtt_p99", percentile(99))
+                    .put("rtt_p50", ms(q[0]))
+                    .put("rtt_p90", ms(q[1]))
+                    .put("rtt_p99", ms(q[2]))
                     .put("rtt_stddev", Math.sqrt(variance) / 1e3)
                     .put("jitter", jitterCount == 0 ? 0.0 : ms(jitterSum / (double) jitterCount))
                     .put("late", late)
@@ -118,8 +122,55 @@ final class Summarizer {
             return o.put("ports", portList);
         }
 
-        private double percentile(double p) {
-            return histogram.getTotalCount() == 0 ? 0.0 : ms(histogram.getValueAtPercentile(p));
+        /**
+         * Normally one engine probed the pair, and its histogram is read where it lies: copying it
+         * (or {@code Histogram.add}, which walks every bucket of a 60 s range) cost about a
+         * millisecond per pair. Only around a reload do two engines share a pair; their recorded
+         * buckets are then merged.
+         */
+        void addHistogram(AbstractHistogram h) {
+            if (histogram == null) {
+                histogram = h;
+                return;
+            }
+            if (!merged) {
+                var copy = Accumulator.newHistogram();
+                copyRecorded(histogram, copy);
+                histogram = copy;
+                merged = true;
+            }
+            copyRecorded(h, histogram);
+        }
+
+        private static void copyRecorded(AbstractHistogram from, AbstractHistogram to) {
+            for (var v : from.recordedValues()) {
+                to.recordValueWithCount(v.getValueIteratedTo(), v.getCountAtValueIteratedTo());
+            }
+        }
+
+        /**
+         * The values at ascending percentiles, in one walk over the buckets (as
+         * {@code getValueAtPercentile}: the highest value equivalent to the bucket where the count
+         * reaches the percentile); zeros when nothing was answered.
+         */
+        private long[] percentiles(double... ps) {
+            var out = new long[ps.length];
+            if (histogram == null || histogram.getTotalCount() == 0) {
+                return out;
+            }
+            long total = histogram.getTotalCount();
+            long seen = 0;
+            int k = 0;
+            for (var v : histogram.recordedValues()) {
+                seen += v.getCountAtValueIteratedTo();
+                while (k < ps.length && seen >= Math.max(1, (long) Math.ceil(ps[k] / 100 * total))) {
+                    out[k++] = histogram.highestEquivalentValue(v.getValueIteratedTo());
+                }
+                if (k == ps.length) {
+                    break;
+                }
+            }
+            return out;
         }
     }
 
