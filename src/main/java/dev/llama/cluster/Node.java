@@ -1,5 +1,6 @@
 package dev.llama.cluster;
 
+import dev.llama.metrics.LlamaMetrics;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
@@ -131,7 +132,7 @@ public final class Node {
         }
         var options = new VertxOptions().setEventBusOptions(new EventBusOptions()
                 .setHost(config.cluster().host()).setPort(config.cluster().busPort()));
-        return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        return LlamaMetrics.vertxBuilder(options).withClusterManager(manager).buildClustered()
                 .compose(vertx -> node.deploy(vertx, new NodeRegistry(vertx, () -> Set.copyOf(manager.getNodes()), manager.getNodeId()))
                         .map(vertx)
                         .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err))));

@@ -108,6 +108,10 @@ final class Summarizer {
                     .put("dst_ip", pair.dst().getHostAddress())
                     .put("tags", new JsonObject(new LinkedHashMap<>(pair.tags())));
             long[] q = percentiles(50, 90, 99);
+            for (int i = 0; i < q.length; i++) {
+                // a bucket's highest equivalent value can lie past the largest RTT actually seen
+                q[i] = Math.min(q[i], rttMax);
+            }
             basics(o)
                     .put("rtt_p50", ms(q[0]))
                     .put("rtt_p90", ms(q[1]))

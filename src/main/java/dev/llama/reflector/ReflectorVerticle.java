@@ -1,5 +1,6 @@
 package dev.llama.reflector;
 
+import dev.llama.metrics.LlamaMetrics;
 import dev.llama.net.UdpTransport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -24,6 +25,7 @@ public class ReflectorVerticle extends VerticleBase {
     private EventLoopGroup group;
     private Channel channel;
     private ReflectHandler handler;
+    private LlamaMetrics.Binding metrics;
 
     public ReflectorVerticle(ReflectorOptions options) {
         this.options = options;
@@ -45,12 +47,17 @@ public class ReflectorVerticle extends VerticleBase {
     }
 
     private void announce(Channel ch) {
+        var local = (InetSocketAddress) ch.localAddress();
+        metrics = LlamaMetrics.reflector(stats, local.getAddress().getHostAddress() + ":" + local.getPort());
         log.info("reflector listening on udp {} (max-pps {}, {} transport)", ch.localAddress(),
                 options.maxPps() > 0 ? options.maxPps() : "unlimited", UdpTransport.nativeTransport() ? "epoll" : "nio");
     }
 
     @Override
     public Future<?> stop() {
+        if (metrics != null) {
+            metrics.close();
+        }
         if (group == null) {
             return Future.succeededFuture();
         }

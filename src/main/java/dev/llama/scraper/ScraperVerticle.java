@@ -1,5 +1,6 @@
 package dev.llama.scraper;
 
+import dev.llama.metrics.LlamaMetrics;
 import dev.llama.collector.CollectorVerticle;
 import dev.llama.scraper.ScraperConfig.Api;
 import dev.llama.scraper.ScraperConfig.Endpoint;
@@ -52,6 +53,7 @@ public class ScraperVerticle extends VerticleBase {
 
     private final ScraperConfig config;
     private final ScraperStats stats = new ScraperStats();
+    private LlamaMetrics.Binding metrics;
     private final Points points = new Points();
     private final Set<Endpoint> failing = new HashSet<>();
     private final Set<String> sendingInvalid = new HashSet<>();
@@ -83,6 +85,7 @@ public class ScraperVerticle extends VerticleBase {
         return openQueue()
                 .compose(v -> consumeBus())
                 .onSuccess(v -> {
+                    metrics = LlamaMetrics.scraper(this, config.influx().toString());
                     log.info("scraper writing to InfluxDB {} ({}); queue in {}; {}", config.influx(),
                             config.influx().api() == Api.V1 ? "/write" : "/api/v2/write", config.queueDir(), sources());
                     scheduleScrape();
@@ -466,6 +469,9 @@ public class ScraperVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopped = true;
+        if (metrics != null) {
+            metrics.close();
+        }
         vertx.cancelTimer(scrapeTimer);
         vertx.cancelTimer(retryTimer);
         writer.close();

@@ -1,0 +1,120 @@
+package dev.llama.api;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-pair Prometheus series from the summary sets the API receives: {@code llama_pair_loss_ratio},
+ * {@code llama_probe_rtt_seconds{quantile}}, {@code llama_probes_sent_total} and
+ * {@code llama_probes_lost_total}, labelled {@code src}, {@code dst} (names) and {@code src_ip},
+ * {@code dst_ip}. At most {@code maxPairs} pairs are exported, so a big mesh cannot blow up a
+ * Prometheus server; pairs past the cap are counted in {@code llama_metrics_pairs_dropped}. A pair
+ * whose collector stops reporting for three of its intervals is removed. The RTT of an interval in
+ * which nothing was answered is NaN, not 0. Used on one thread (the API
+ * verticle's event loop).
+ */
+final class PairMetrics implements AutoCloseable {
+    static final int DEFAULT_MAX_PAIRS = 10_000;
+
+    private final MeterRegistry registry;
+    private final int maxPairs;
+    private final Map<String, Series> pairs = new HashMap<>();
+    private final Map<String, Long> dropped = new HashMap<>();
+    private final List<Meter> own = new ArrayList<>();
+
+    /** One pair's newest values and running totals, read by the meters. */
+    private static final class Series {
+        double loss;
+        final double[] rtt = new double[3];
+        double sent;
+        double lost;
+        long expires;
+        final List<Meter> meters = new ArrayList<>();
+    }
+
+    PairMetrics(MeterRegistry registry, int maxPairs) {
+        this.registry = registry;
+        this.maxPairs = maxPairs;
+        own.add(Gauge.builder("llama.metrics.pairs", pairs, Map::size)
+                .description("Pairs exported as per-pair series").register(registry));
+        own.add(Gauge.builder("llama.metrics.pairs.dropped", dropped, Map::size)
+                .description("Pairs not exported because of the cap of " + maxPairs).register(registry));
+    }
+
+    void accept(JsonObject set, long nowMillis) {
+        long end = Instant.parse(set.getString("interval_end")).toEpochMilli();
+        long expires = end + 3_000L * set.getInteger("interval", 30) + 5_000;
+        for (Object o : set.getJsonArray("pairs")) {
+            var pair = (JsonObject) o;
+            String key = pair.getString("src_ip") + ">" + pair.getString("dst_ip");
+            var series = pairs.get(key);
+            if (series == null) {
+                if (pairs.size() >= maxPairs) {
+                    dropped.put(key, expires);
+                    continue;
+                }
+                series = register(pair);
+                pairs.put(key, series);
+            }
+            series.expires = expires;
+            series.loss = number(pair, "loss") / 100;
+            boolean answered = number(pair, "sent") > number(pair, "lost");
+            series.rtt[0] = answered ? number(pair, "rtt_p50") / 1000 : Double.NaN;
+            series.rtt[1] = answered ? number(pair, "rtt_p90") / 1000 : Double.NaN;
+            series.rtt[2] = answered ? number(pair, "rtt_p99") / 1000 : Double.NaN;
+            series.sent += number(pair, "sent");
+            series.lost += number(pair, "lost");
+        }
+        pairs.values().removeIf(s -> {
+            if (s.expires < nowMillis) {
+                s.meters.forEach(registry::remove);
+                return true;
+            }
+            return false;
+        });
+        dropped.values().removeIf(e -> e < nowMillis);
+    }
+
+    private Series register(JsonObject pair) {
+        var src = Matrix.end("src", pair);
+        var dst = Matrix.end("dst", pair);
+        var tags = Tags.of("src", src.getString("name"), "dst", dst.getString("name"),
+                "src_ip", src.getString("ip"), "dst_ip", dst.getString("ip"));
+        var s = new Series();
+        s.meters.add(Gauge.builder("llama.pair.loss.ratio", s, x -> x.loss).tags(tags).strongReference(true)
+                .description("Share of probes lost in the newest interval (0 to 1)").register(registry));
+        String[] quantiles = {"0.5", "0.9", "0.99"};
+        for (int i = 0; i < quantiles.length; i++) {
+            int q = i;
+            s.meters.add(Gauge.builder("llama.probe.rtt", s, x -> x.rtt[q]).baseUnit("seconds")
+                    .tags(tags.and("quantile", quantiles[i])).strongReference(true)
+                    .description("Round-trip time quantile of the newest interval").register(registry));
+        }
+        s.meters.add(FunctionCounter.builder("llama.probes.sent", s, x -> x.sent).tags(tags)
+                .description("Probes sent, summed over the intervals this node received").register(registry));
+        s.meters.add(FunctionCounter.builder("llama.probes.lost", s, x -> x.lost).tags(tags)
+                .description("Probes lost, summed over the intervals this node received").register(registry));
+        return s;
+    }
+
+    private static double number(JsonObject pair, String field) {
+        Number n = pair.getNumber(field);
+        return n == null ? Double.NaN : n.doubleValue();
+    }
+
+    @Override
+    public void close() {
+        pairs.values().forEach(s -> s.meters.forEach(registry::remove));
+        pairs.clear();
+        own.forEach(registry::remove);
+    }
+}
