@@ -6,13 +6,18 @@ import dev.llama.config.IpLiteral;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import dev.llama.metrics.LlamaMetrics;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.LinkedHashSet;
 import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
@@ -41,6 +46,9 @@ public class ApiVerticle extends VerticleBase {
     private final NodeRegistry registry;
     private final BooleanSupplier rolesReady;
     private final Matrix matrix;
+    private final Set<HttpServerResponse> listeners = new LinkedHashSet<>();
+    private PairMetrics pairMetrics;
+    private long keepAlive = -1;
     private HttpServer server;
 
     /** The API of a single collector process. */
@@ -63,10 +71,12 @@ public class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        pairMetrics = new PairMetrics(LlamaMetrics.registry(), PairMetrics.DEFAULT_MAX_PAIRS);
+        keepAlive = vertx.setPeriodic(15_000, id -> broadcast(": keep-alive\n\n"));
         return vertx.eventBus().<JsonObject>consumer(CollectorVerticle.SUMMARIES, msg -> accept(msg.body()))
                 .completion()
                 .compose(v -> listen())
-                .onSuccess(s -> log.info("API listening on http://{}:{}/ (try /influxdata, /api/v1/summaries)",
+                .onSuccess(s -> log.info("API listening on http://{}:{}/ (the matrix page; also /influxdata, /api/v1/summaries, /metrics)",
                         bind.getAddress().getHostAddress(), s.actualPort()));
     }
 
@@ -83,12 +93,52 @@ public class ApiVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(keepAlive);
+        listeners.forEach(HttpServerResponse::end);
+        listeners.clear();
+        if (pairMetrics != null) {
+            pairMetrics.close();
+        }
+        return Future.succeededFuture();
+    }
+
     private void accept(JsonObject set) {
         try {
             matrix.accept(set);
+            pairMetrics.accept(set, System.currentTimeMillis());
         } catch (RuntimeException e) {
             log.warn("ignored a summary set that cannot be read: {}", e.toString());
+            return;
         }
+        var event = new JsonObject().put("collector", set.getString("collector")).put("interval_end", set.getString("interval_end"))
+                .put("pairs", set.getJsonArray("pairs").size());
+        broadcast("event: summary\ndata: " + event.encode() + "\n\n");
+    }
+
+    /** Sends to every page listening; a page that cannot keep up misses events rather than piling them up here. */
+    private void broadcast(String text) {
+        for (var response : listeners) {
+            if (!response.writeQueueFull()) {
+                response.write(text);
+            }
+        }
+    }
+
+    /**
+     * {@code /api/v1/events}: Server-Sent Events, one {@code summary} event per summary set this node
+     * receives, so pages refresh when there is something new instead of polling.
+     */
+    private void events(RoutingContext ctx) {
+        var response = ctx.response();
+        response.setChunked(true)
+                .putHeader("content-type", "text/event-stream; charset=utf-8")
+                .putHeader("cache-control", "no-cache")
+                .write("retry: 3000\n: llama summary events\n\n");
+        listeners.add(response);
+        response.closeHandler(v -> listeners.remove(response));
+        response.exceptionHandler(err -> listeners.remove(response));
     }
 
     Router router() {
@@ -101,6 +151,9 @@ public class ApiVerticle extends VerticleBase {
         router.get("/api/v1/pairs/:src/:dst").handler(this::pairs);
         router.get("/health").handler(this::health);
         router.get("/readiness").handler(HealthCheckHandler.createWithHealthChecks(readinessChecks()));
+        router.get("/api/v1/events").handler(this::events);
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(LlamaMetrics.registry()));
+        router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         return router;
     }
 

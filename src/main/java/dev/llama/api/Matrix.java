@@ -22,12 +22,14 @@ import java.util.function.Predicate;
 public final class Matrix {
     static final List<String> FIELDS = List.of("sent", "lost", "loss", "rtt", "rtt_min", "rtt_max", "rtt_p50", "rtt_p90",
             "rtt_p99", "rtt_stddev", "jitter", "late", "duplicates");
-    private static final List<String> HISTORY_FIELDS = List.of("sent", "lost", "loss", "rtt", "rtt_p50", "rtt_p99", "rtt_max", "jitter");
+    private static final List<String> HISTORY_FIELDS = List.of("sent", "lost", "loss", "rtt", "rtt_p50", "rtt_p90", "rtt_p99",
+            "rtt_max", "jitter");
 
     private final long historyMillis;
     private final Map<String, JsonObject> latestByCollector = new HashMap<>();
     private final Map<String, ArrayDeque<JsonObject>> history = new HashMap<>();
     private final Map<String, JsonObject[]> ends = new HashMap<>();
+    private final Map<String, JsonArray> latestPorts = new HashMap<>();
 
     public Matrix(long historyMillis) {
         this.historyMillis = historyMillis;
@@ -48,9 +50,11 @@ public final class Matrix {
                 deque.removeFirst();
             }
             ends.put(key, new JsonObject[] {end("src", pair), end("dst", pair)});
+            latestPorts.put(key, pair.getJsonArray("ports", new JsonArray()));
         }
         history.values().removeIf(d -> d.isEmpty() || d.peekLast().getLong("at") < end - historyMillis);
         ends.keySet().retainAll(history.keySet());
+        latestPorts.keySet().retainAll(history.keySet());
         latestByCollector.put(collector, set);
     }
 
@@ -95,7 +99,11 @@ public final class Matrix {
         return nowMillis - end <= 3_000L * set.getInteger("interval", 30) + 5_000;
     }
 
-    /** The history of the pairs whose ends match {@code src} and {@code dst} (a name or an IP); empty when none. */
+    /**
+     * The history of the pairs whose ends match {@code src} and {@code dst} (a name or an IP), with
+     * the newest interval's per-path detail ({@code ports}: which source port, which ECMP path,
+     * lost what); empty when none.
+     */
     public JsonArray history(String src, String dst) {
         var out = new JsonArray();
         var keys = new ArrayList<>(history.keySet());
@@ -109,7 +117,8 @@ public final class Matrix {
                     copy.remove("at");
                     entries.add(copy);
                 }
-                out.add(new JsonObject().put("src", e[0]).put("dst", e[1]).put("history", entries));
+                out.add(new JsonObject().put("src", e[0]).put("dst", e[1]).put("history", entries)
+                        .put("ports", latestPorts.get(key)));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.llama.cli;
 
+import dev.llama.metrics.LlamaMetrics;
 import dev.llama.api.ApiVerticle;
 import dev.llama.bench.ScraperBench;
 import dev.llama.cluster.Node;
@@ -48,7 +49,7 @@ public final class Launcher {
               collector   probe reflectors, summarize loss and RTT, serve them over HTTP
               scraper     pull summaries from collectors and write them to InfluxDB
               node        a cluster node running any mix of the roles (conf/node.yaml)
-              demo        reflectors on 127.0.0.1-3, a collector probing them, API on 127.0.0.1:5000,
+              demo        reflectors on 127.0.0.1-3, collectors probing them, page and API on 127.0.0.1:5000,
                           and a scraper writing to an InfluxDB on 127.0.0.1:8086 when one answers
               bench       benchmarks (bench scraper: write 100,000 points to a local influxd)
 
@@ -154,8 +155,8 @@ public final class Launcher {
     }
 
     static Flags demoFlags() {
-        return new Flags("demo", "One JVM: reflectors on 127.0.0.1, .2 and .3, a collector probing them (and 127.0.0.4,\n"
-                + "where nothing answers), and the API.")
+        return new Flags("demo", "One JVM: reflectors on 127.0.0.1, .2 and .3; collectors on the same three addresses\n"
+                + "(sites lon-1, fra-1, nyc-1) probing them and 127.0.0.4, where nothing answers; the API and page.")
                 .string("api", "127.0.0.1:5000", "where the API listens")
                 .integer("port", ReflectorOptions.DEFAULT_PORT, "UDP port of the demo reflectors")
                 .integer("interval", 10, "summary interval, seconds")
@@ -183,7 +184,7 @@ public final class Launcher {
         long scan = flags.integer("llama.reload-scan-ms", 100, 3_600_000);
         String name = flags.string("llama.name").isEmpty() ? hostName() : flags.string("llama.name");
         var options = new CollectorOptions(path.isEmpty() ? null : path, null, dstPort, name, scan, 1000, false);
-        var vertx = Vertx.vertx();
+        var vertx = LlamaMetrics.vertx();
         var collector = new CollectorVerticle(options);
         Signals.onHangup(() -> vertx.eventBus().publish(CollectorVerticle.RELOAD, null));
         return deploy(vertx, vertx.deployVerticle(collector)
@@ -220,7 +221,7 @@ public final class Launcher {
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
-        var vertx = Vertx.vertx();
+        var vertx = LlamaMetrics.vertx();
         return deploy(vertx, vertx.deployVerticle(new ScraperVerticle(config)));
     }
 
@@ -294,20 +295,39 @@ public final class Launcher {
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
-        var vertx = Vertx.vertx();
+        var vertx = LlamaMetrics.vertx();
         Future<?> reflectors = Future.succeededFuture();
         for (int i = 1; i <= 3; i++) {
             var options = new ReflectorOptions(IpLiteral.parse("127.0.0." + i), port, ReflectorOptions.DEFAULT_MAX_PPS);
             reflectors = reflectors.compose(v -> vertx.deployVerticle(new ReflectorVerticle(options)));
         }
-        var deployed = reflectors
-                .compose(v -> vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, hostName()).delivering())))
+        Future<?> collectors = reflectors;
+        for (var site : DEMO_SITES) {
+            var siteConfig = demoSite(config, site);
+            String name = hostName() + "/" + site[1];
+            collectors = collectors.compose(v -> vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(siteConfig, name).delivering())));
+        }
+        var deployed = collectors
                 .compose(v -> vertx.deployVerticle(new ApiVerticle(api)))
                 .compose(v -> vertx.deployVerticle(new ScraperVerticle(scraper)))
-                .onSuccess(v -> log.info("demo running: open http://{}:{}/influxdata or /api/v1/summaries; first summary within {} s,"
+                .onSuccess(v -> log.info("demo running: open http://{}:{}/ for the matrix (also /influxdata, /api/v1/summaries, /metrics);"
+                                + " first summary within {} s,"
                                 + " written to InfluxDB {} when it answers", api.getAddress().getHostAddress(), api.getPort(), interval,
                         scraper.influx()));
         return deploy(vertx, deployed);
+    }
+
+    /** The demo's probing sites: source address, name, region. */
+    private static final String[][] DEMO_SITES = {{"127.0.0.1", "lon-1", "eu"}, {"127.0.0.2", "fra-1", "eu"}, {"127.0.0.3", "nyc-1", "us"}};
+
+    /** The demo collector's config as one site runs it: its own source address and src_* tags on every target. */
+    private static JsonObject demoSite(JsonObject template, String[] site) {
+        var config = template.copy();
+        config.getJsonObject("ports").getJsonObject("default").put("ip", site[0]);
+        for (Object t : config.getJsonObject("targets").getJsonArray("demo")) {
+            ((JsonObject) t).getJsonObject("tags").put("src_name", site[1]).put("src_region", site[2]);
+        }
+        return config;
     }
 
     /** Waits for the deployment; on failure prints why, closes Vert.x and returns 1. */

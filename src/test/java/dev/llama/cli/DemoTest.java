@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo process: with no InfluxDB it says so once and holds the points; when one appears it writes them all. */
+/**
+ * The demo process: with no InfluxDB it says so once and holds the points; when one appears it writes
+ * them all, for the three sites and four targets.
+ */
 class DemoTest {
     private LocalInfluxd influxd;
     private Process demo;
@@ -53,7 +56,8 @@ class DemoTest {
         var rows = InfluxRows.rawStats(influxd, "llama");
         long earliest = rows.stream().mapToLong(InfluxRows.Row::time).min().orElseThrow();
         long latest = rows.stream().mapToLong(InfluxRows.Row::time).max().orElseThrow();
-        assertThat(rows.stream().filter(r -> r.time() == earliest).count()).as("the first summary, held while InfluxDB was away").isEqualTo(4);
+        assertThat(rows.stream().filter(r -> r.time() == earliest).count())
+                .as("the first summaries (3 sites x 4 targets), held while InfluxDB was away").isEqualTo(12);
         assertThat(rows.stream().mapToLong(InfluxRows.Row::time).distinct().count()).as("every summary held").isGreaterThanOrEqualTo(3);
         assertThat(latest - earliest).isGreaterThanOrEqualTo(2);
         assertThat(rows).allSatisfy(r -> assertThat(r.values().getValue("rtt_p99")).isNotNull());

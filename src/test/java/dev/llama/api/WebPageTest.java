@@ -1,0 +1,176 @@
+package dev.llama.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llama.testutil.Await;
+import dev.llama.testutil.ChildJvm;
+import dev.llama.testutil.FreePorts;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The matrix page in a real headless Chromium (Debian's chromium and chromium-driver, no download),
+ * against a demo process: three sites probing three live reflectors and one address where nothing
+ * answers. Screenshots go to {@code target/screenshots/} (the README shows them).
+ */
+class WebPageTest {
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static Process demo;
+    private static WebDriver browser;
+    private static String page;
+
+    @BeforeAll
+    static void startDemoAndBrowser(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        int api = FreePorts.tcp();
+        int udp = FreePorts.udp("127.0.0.1");
+        int noInflux = FreePorts.tcp();
+        demo = new ProcessBuilder(ChildJvm.command("demo", "-api", "127.0.0.1:" + api, "-port", String.valueOf(udp),
+                "-interval", "2", "-influxdb", "http://127.0.0.1:" + noInflux, "-queue-dir", dir.resolve("queue").toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile()).start();
+        page = "http://127.0.0.1:" + api + "/";
+        var http = java.net.http.HttpClient.newHttpClient();
+        Await.until(Duration.ofSeconds(60), () -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "health")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }, () -> "the demo's API; it said: " + ChildJvm.output(dir.resolve("demo.log")));
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort().build();
+        var options = new ChromeOptions().setBinary("/usr/bin/chromium")
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--window-size=1280,900", "--no-first-run", "--disable-extensions");
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        ChildJvm.stop(demo);
+    }
+
+    @Test
+    void theMatrixShowsEveryPairColoursLossOpensAPairFiltersRowsAndUpdatesLive() throws Exception {
+        browser.get(page);
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(40));
+        wait.until(d -> d.findElements(By.cssSelector("#grid td:not(.nodata)")).size() == 12);
+
+        assertThat(names("#grid tbody th")).containsExactly("fra-1", "lon-1", "nyc-1");
+        assertThat(names("#grid thead th.col")).containsExactly("nobody-home", "reflector-1", "reflector-2", "reflector-3");
+        for (String src : List.of("fra-1", "lon-1", "nyc-1")) {
+            assertThat(cell(src, "nobody-home").getAttribute("class")).contains("loss-100");
+            for (String dst : List.of("reflector-1", "reflector-2", "reflector-3")) {
+                assertThat(cell(src, dst).getAttribute("class")).as(src + " to " + dst).contains("loss-0");
+            }
+        }
+        assertThat(cell("lon-1", "nobody-home").getAttribute("aria-label")).startsWith("lon-1 to nobody-home: loss 100.00 %");
+        assertThat(browser.findElement(By.id("legend")).getText()).contains("0 %").contains("100 %");
+        assertThat(browser.findElement(By.id("when")).getText()).startsWith("Data of the interval ending");
+        new Actions(browser).moveToElement(cell("fra-1", "reflector-2")).perform();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tip")));
+        assertThat(browser.findElement(By.id("tip")).getText()).contains("fra-1 → reflector-2").contains("RTT p50");
+        screenshot("matrix.png");
+
+        new Select(browser, "metric").choose("rtt_p50");
+        assertThat(cell("lon-1", "reflector-1").getAttribute("class")).containsPattern("rtt-\\d");
+        assertThat(browser.findElement(By.id("legend")).getText()).contains("RTT p50").contains("all lost");
+        new Select(browser, "metric").choose("loss");
+
+        var filter = browser.findElement(By.id("rowFilter"));
+        filter.sendKeys("region=us");
+        wait.until(d -> names("#grid tbody th").equals(List.of("nyc-1")));
+        new Select(browser, "group").choose("region");
+        screenshot("filtered.png");
+        filter.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        wait.until(d -> names("#grid tbody th").size() == 3);
+
+        var when = browser.findElement(By.id("when"));
+        String interval = when.getAttribute("data-interval-end");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.llamaTestMarker = 'same page';");
+        wait.until(d -> !interval.equals(d.findElement(By.id("when")).getAttribute("data-interval-end")));
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.llamaTestMarker"))
+                .as("updated without a reload").isEqualTo("same page");
+        assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("live");
+        assertThat(browser.findElements(By.cssSelector("#grid td:not(.nodata)"))).hasSize(12);
+        assertThat(cell("nyc-1", "nobody-home").getAttribute("class")).contains("loss-100");
+
+        cell("lon-1", "reflector-1").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pair")));
+        wait.until(d -> !d.findElements(By.cssSelector("#chart-rtt polyline.s-p50")).isEmpty());
+        wait.until(d -> d.findElement(By.id("pair-now")).getText().matches(".*; ([3-9]|\\d\\d+) intervals"));
+        assertThat(browser.findElement(By.id("pair-h")).getText()).isEqualTo("lon-1 → reflector-1");
+        assertThat(browser.findElements(By.cssSelector("#chart-loss polyline.s-loss"))).hasSize(1);
+        wait.until(d -> d.findElements(By.cssSelector("#ports tbody tr")).size() == 4);
+        screenshot("pair.png");
+        browser.findElement(By.id("pair-close")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("pair")));
+
+    }
+
+    @Test
+    void keyboardMovesThroughTheGridAndEnterOpensThePair() {
+        browser.get(page);
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(40));
+        wait.until(d -> d.findElements(By.cssSelector("#grid td:not(.nodata)")).size() == 12);
+        var first = browser.findElement(By.cssSelector("#grid td[tabindex='0']"));
+        assertThat(browser.findElements(By.cssSelector("#grid td[tabindex='0']"))).hasSize(1);
+        first.sendKeys(Keys.ARROW_RIGHT);
+        first.sendKeys(Keys.ARROW_DOWN);
+        var active = browser.switchTo().activeElement();
+        assertThat(active.getAttribute("data-r")).isEqualTo("1");
+        assertThat(active.getAttribute("data-c")).isEqualTo("1");
+        active.sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pair")));
+        assertThat(browser.findElement(By.id("pair-h")).getText()).isEqualTo("lon-1 → reflector-1");
+        browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("pair")));
+    }
+
+    private static WebElement cell(String src, String dst) {
+        return browser.findElement(By.cssSelector("#grid tr[data-src='" + src + "'] td[data-dst='" + dst + "']"));
+    }
+
+    private static List<String> names(String css) {
+        return browser.findElements(By.cssSelector(css)).stream()
+                .map(e -> e.getAttribute("title") != null && e.getTagName().equals("th") && e.getAttribute("class").contains("col")
+                        ? e.getAttribute("title").split(" ")[0] : e.getText().split(" ")[0])
+                .toList();
+    }
+
+    private static void screenshot(String name) throws Exception {
+        var png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(SHOTS.resolve(name), png);
+    }
+
+    /** A select element chosen by its option value. */
+    private record Select(WebDriver driver, String id) {
+        void choose(String value) {
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id(id))).selectByValue(value);
+        }
+    }
+}
