@@ -3,10 +3,9 @@ package dev.llama.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llama.testutil.Await;
+import dev.llama.testutil.Browser;
 import dev.llama.testutil.ChildJvm;
 import dev.llama.testutil.FreePorts;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,12 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -31,7 +26,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * answers. Screenshots go to {@code target/screenshots/} (the README shows them).
  */
 class WebPageTest {
-    private static final Path SHOTS = Path.of("target", "screenshots");
     private static Process demo;
     private static WebDriver browser;
     private static String page;
@@ -57,13 +51,7 @@ class WebPageTest {
                 return false;
             }
         }, () -> "the demo's API; it said: " + ChildJvm.output(dir.resolve("demo.log")));
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().build();
-        var options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--window-size=1280,900", "--no-first-run", "--disable-extensions");
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(SHOTS);
+        browser = Browser.start(1280, 900);
     }
 
     @AfterAll
@@ -163,8 +151,7 @@ class WebPageTest {
     }
 
     private static void screenshot(String name) throws Exception {
-        var png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(SHOTS.resolve(name), png);
+        Browser.screenshot(browser, name);
     }
 
     /** A select element chosen by its option value. */
