@@ -19,8 +19,8 @@ import java.util.Map;
  * {@code dst_ip}. At most {@code maxPairs} pairs are exported, so a big mesh cannot blow up a
  * Prometheus server; pairs past the cap are counted in {@code llama_metrics_pairs_dropped}. A pair
  * whose collector stops reporting for three of its intervals is removed. The RTT of an interval in
- * which nothing was answered is NaN, not 0. Used on one thread (the API
- * verticle's event loop).
+ * which nothing was answered, and the loss of one in which no probe was resolved, are NaN, not 0.
+ * Used on one thread (the API verticle's event loop).
  */
 final class PairMetrics implements AutoCloseable {
     static final int DEFAULT_MAX_PAIRS = 10_000;
@@ -66,7 +66,7 @@ final class PairMetrics implements AutoCloseable {
                 pairs.put(key, series);
             }
             series.expires = expires;
-            series.loss = number(pair, "loss") / 100;
+            series.loss = number(pair, "sent") > 0 ? number(pair, "loss") / 100 : Double.NaN;
             boolean answered = number(pair, "sent") > number(pair, "lost");
             series.rtt[0] = answered ? number(pair, "rtt_p50") / 1000 : Double.NaN;
             series.rtt[1] = answered ? number(pair, "rtt_p90") / 1000 : Double.NaN;

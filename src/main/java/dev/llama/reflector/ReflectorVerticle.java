@@ -47,8 +47,11 @@ public class ReflectorVerticle extends VerticleBase {
     }
 
     private void announce(Channel ch) {
-        var local = (InetSocketAddress) ch.localAddress();
-        metrics = LlamaMetrics.reflector(stats, local.getAddress().getHostAddress() + ":" + local.getPort());
+        if (vertx.isMetricsEnabled()) {
+            // only where Vert.x reports metrics (a process with an API): a bare reflector skips loading Micrometer
+            var local = (InetSocketAddress) ch.localAddress();
+            metrics = LlamaMetrics.reflector(stats, local.getAddress().getHostAddress() + ":" + local.getPort());
+        }
         log.info("reflector listening on udp {} (max-pps {}, {} transport)", ch.localAddress(),
                 options.maxPps() > 0 ? options.maxPps() : "unlimited", UdpTransport.nativeTransport() ? "epoll" : "nio");
     }

@@ -85,7 +85,9 @@ public class ScraperVerticle extends VerticleBase {
         return openQueue()
                 .compose(v -> consumeBus())
                 .onSuccess(v -> {
-                    metrics = LlamaMetrics.scraper(this, config.influx().toString());
+                    if (vertx.isMetricsEnabled()) {
+                        metrics = LlamaMetrics.scraper(this, config.influx().toString());
+                    }
                     log.info("scraper writing to InfluxDB {} ({}); queue in {}; {}", config.influx(),
                             config.influx().api() == Api.V1 ? "/write" : "/api/v2/write", config.queueDir(), sources());
                     scheduleScrape();

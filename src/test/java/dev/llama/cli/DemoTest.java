@@ -46,8 +46,8 @@ class DemoTest {
                 () -> "a line saying InfluxDB is missing; demo said: " + ChildJvm.output(log));
         var held = Pattern.compile("holding (\\d+) points").matcher(ChildJvm.output(log));
         assertThat(held.find()).isTrue();
-        Await.until(Duration.ofSeconds(20), () -> QueueFiles.elements(dir.resolve("queue/queue")) >= 3,
-                () -> "three summaries held in the queue; demo said: " + ChildJvm.output(log));
+        Await.until(Duration.ofSeconds(20), () -> QueueFiles.elements(dir.resolve("queue/queue")) >= 9,
+                () -> "three intervals of the three sites held in the queue; demo said: " + ChildJvm.output(log));
 
         influxd.resume();
         Await.until(Duration.ofSeconds(30), () -> InfluxRows.rawStats(influxd, "llama").stream()
