@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reflector figures next to the C reference, in one run (issue 5's yardstick):
-#   1. capacity and light-load RTT: ../shared/bench/run.sh, llama and echo-mmsg, medians of REPS;
+#   1. capacity and light-load RTT: ../shared/bench/run.sh, llama as bin/llama starts it (serial GC,
+#      64 MB heap), llama on the JVM's defaults (G1) and echo-mmsg, medians of REPS;
 #   2. footprint: time from JVM start to the first reply, resident memory idle and after a w256 flood;
 #   3. rate limit under flood: -max-pps 50000 with 300,000 pps offered, reply rate, memory, RTT after.
 # Traffic goes to 127.0.0.1 only. Needs ../shared/bench (probe-load, echo-mmsg) and gcc.
@@ -17,7 +18,8 @@ JAR=$root/target/llama.jar
 
 echo "== capacity and light-load RTT (run.sh, reflector on CPU 1, generator on CPU 0)"
 REPS=${REPS:-3} DUR=${DUR:-5} LIGHT_DUR=${LIGHT_DUR:-5} TESTS=${TESTS:-"w64 w256 r1000"} OUT=$OUT PORT=$PORT \
-    "$SHARED/run.sh" "llama=java -jar $JAR reflector -max-pps 0 -port {PORT}" "echo-mmsg=$OUT/bin/echo-mmsg -p {PORT}" \
+    "$SHARED/run.sh" "llama=$root/bin/llama reflector -max-pps 0 -port {PORT}" \
+    "llama-g1=java -jar $JAR reflector -max-pps 0 -port {PORT}" "echo-mmsg=$OUT/bin/echo-mmsg -p {PORT}" \
     | grep -E '^\||^median'
 LOAD=$OUT/bin/probe-load
 
@@ -25,7 +27,7 @@ rss() { awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$1/status"; }
 start_reflector() {  # $1 = max-pps; sets RPID and MS (ms from start to the first reply)
     local t0 t1
     t0=$(date +%s%N)
-    taskset -c 1 java -jar "$JAR" reflector -max-pps "$1" -port "$PORT" >/dev/null 2>&1 &
+    taskset -c 1 "$root/bin/llama" reflector -max-pps "$1" -port "$PORT" >/dev/null 2>&1 &
     RPID=$!
     until "$LOAD" -t "127.0.0.1:$PORT" -r 100 -d 0.05 -W 0 -T 20 2>/dev/null | grep -q 'replied=[1-9]'; do :; done
     t1=$(date +%s%N)
