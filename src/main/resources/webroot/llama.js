@@ -4,6 +4,20 @@
 const $ = (id) => document.getElementById(id);
 const state = { pairs: [], generated: null, updates: 0, open: null, focus: { r: 0, c: 0 }, rows: [], cols: [] };
 
+// The view (colour, grouping, filters) lives in the URL's fragment, so a link shows the same view.
+function saveView() {
+  const view = new URLSearchParams();
+  for (const id of ['metric', 'group', 'rowFilter', 'colFilter']) {
+    if ($(id).value && !(id === 'metric' && $(id).value === 'loss')) view.set(id, $(id).value);
+  }
+  history.replaceState(null, '', view.toString() ? '#' + view.toString() : location.pathname);
+}
+function restoreView() {
+  const view = new URLSearchParams(location.hash.slice(1));
+  for (const id of ['metric', 'rowFilter', 'colFilter']) if (view.has(id)) $(id).value = view.get(id);
+  state.wantedGroup = view.get('group') || '';
+}
+
 const SCALES = {
   loss: [
     [(v) => v === 0, 'loss-0', '0 %'], [(v) => v < 1, 'loss-1', '< 1 %'], [(v) => v < 5, 'loss-5', '< 5 %'],
@@ -87,6 +101,8 @@ function render() {
   state.cols = cols;
   const index = new Map(state.pairs.map((p) => [p.src.name + '\u0000' + p.dst.name, p]));
   const grid = $('grid');
+  const hadFocus = grid.contains(document.activeElement);
+  state.focus = { r: Math.min(state.focus.r, Math.max(0, rows.length - 1)), c: Math.min(state.focus.c, Math.max(0, cols.length - 1)) };
   const wrap = $('grid-wrap');
   const cell = Math.max(5, Math.min(32, Math.floor((wrap.clientWidth - 160) / Math.max(1, cols.length))));
   grid.style.setProperty('--cell', cell + 'px');
@@ -121,6 +137,9 @@ function render() {
   });
   grid.innerHTML = `<thead>${head.join('')}</thead><tbody>${body.join('')}</tbody>`;
   if (!rows.length || !cols.length) grid.innerHTML = '<caption>No pair matches the filters.</caption>';
+  // a live update replaces the cells; keep keyboard users where they were
+  const focused = grid.querySelector('td[tabindex="0"]');
+  if (hadFocus && focused) focused.focus();
 
   $('size').textContent = `${rows.length} sources × ${cols.length} destinations shown, ${state.pairs.length} pairs in all`;
   renderLegend();
@@ -163,9 +182,15 @@ async function load() {
   state.updates++;
   const keys = tagKeys();
   const sel = $('group');
-  const current = sel.value;
-  sel.innerHTML = '<option value="">name</option>' + keys.map((k) => `<option value="${esc(k)}">${esc(k)}</option>`).join('');
-  sel.value = keys.includes(current) ? current : '';
+  if (sel.dataset.keys !== keys.join(',')) {
+    // rebuilt only when the tags change, so an update does not close an open list
+    const current = sel.value;
+    sel.innerHTML = '<option value="">name</option>' + keys.map((k) => `<option value="${esc(k)}">${esc(k)}</option>`).join('');
+    const wanted = state.wantedGroup || current;
+    state.wantedGroup = '';
+    sel.value = keys.includes(wanted) ? wanted : '';
+    sel.dataset.keys = keys.join(',');
+  }
   render();
   if (state.open) openPair(state.open.src, state.open.dst, false);
 }
@@ -305,11 +330,12 @@ function wire() {
   });
   $('pair-close').addEventListener('click', closePair);
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && state.open) closePair(); });
-  ['metric', 'group'].forEach((id) => $(id).addEventListener('change', render));
-  ['rowFilter', 'colFilter'].forEach((id) => $(id).addEventListener('input', () => { state.focus = { r: 0, c: 0 }; render(); }));
+  ['metric', 'group'].forEach((id) => $(id).addEventListener('change', () => { saveView(); render(); }));
+  ['rowFilter', 'colFilter'].forEach((id) => $(id).addEventListener('input', () => { state.focus = { r: 0, c: 0 }; saveView(); render(); }));
   window.addEventListener('resize', () => render());
 }
 
+restoreView();
 wire();
 listen();
 load();

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -71,21 +71,21 @@ class WebPageTest {
         assertThat(names("#grid tbody th")).containsExactly("fra-1", "lon-1", "nyc-1");
         assertThat(names("#grid thead th.col")).containsExactly("nobody-home", "reflector-1", "reflector-2", "reflector-3");
         for (String src : List.of("fra-1", "lon-1", "nyc-1")) {
-            assertThat(cell(src, "nobody-home").getAttribute("class")).contains("loss-100");
+            assertThat(attr(src, "nobody-home", "class")).contains("loss-100");
             for (String dst : List.of("reflector-1", "reflector-2", "reflector-3")) {
-                assertThat(cell(src, dst).getAttribute("class")).as(src + " to " + dst).contains("loss-0");
+                assertThat(attr(src, dst, "class")).as(src + " to " + dst).contains("loss-0");
             }
         }
-        assertThat(cell("lon-1", "nobody-home").getAttribute("aria-label")).startsWith("lon-1 to nobody-home: loss 100.00 %");
+        assertThat(attr("lon-1", "nobody-home", "aria-label")).startsWith("lon-1 to nobody-home: loss 100.00 %");
         assertThat(browser.findElement(By.id("legend")).getText()).contains("0 %").contains("100 %");
         assertThat(browser.findElement(By.id("when")).getText()).startsWith("Data of the interval ending");
-        new Actions(browser).moveToElement(cell("fra-1", "reflector-2")).perform();
+        hoverCell("fra-1", "reflector-2");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tip")));
         assertThat(browser.findElement(By.id("tip")).getText()).contains("fra-1 → reflector-2").contains("RTT p50");
         screenshot("matrix.png");
 
         new Select(browser, "metric").choose("rtt_p50");
-        assertThat(cell("lon-1", "reflector-1").getAttribute("class")).containsPattern("rtt-\\d");
+        assertThat(attr("lon-1", "reflector-1", "class")).containsPattern("rtt-\\d");
         assertThat(browser.findElement(By.id("legend")).getText()).contains("RTT p50").contains("all lost");
         new Select(browser, "metric").choose("loss");
 
@@ -94,6 +94,11 @@ class WebPageTest {
         wait.until(d -> names("#grid tbody th").equals(List.of("nyc-1")));
         new Select(browser, "group").choose("region");
         screenshot("filtered.png");
+        assertThat(browser.getCurrentUrl()).endsWith("#group=region&rowFilter=region%3Dus");
+        browser.navigate().refresh();
+        wait.until(d -> names("#grid tbody th").equals(List.of("nyc-1")));
+        assertThat(browser.findElement(By.id("group")).getAttribute("value")).as("the view from the link").isEqualTo("region");
+        filter = browser.findElement(By.id("rowFilter"));
         filter.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         wait.until(d -> names("#grid tbody th").size() == 3);
 
@@ -105,9 +110,9 @@ class WebPageTest {
                 .as("updated without a reload").isEqualTo("same page");
         assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("live");
         assertThat(browser.findElements(By.cssSelector("#grid td:not(.nodata)"))).hasSize(12);
-        assertThat(cell("nyc-1", "nobody-home").getAttribute("class")).contains("loss-100");
+        assertThat(attr("nyc-1", "nobody-home", "class")).contains("loss-100");
 
-        cell("lon-1", "reflector-1").click();
+        clickCell("lon-1", "reflector-1");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pair")));
         wait.until(d -> !d.findElements(By.cssSelector("#chart-rtt polyline.s-p50")).isEmpty());
         wait.until(d -> d.findElement(By.id("pair-now")).getText().matches(".*; ([3-9]|\\d\\d+) intervals"));
@@ -121,33 +126,63 @@ class WebPageTest {
     }
 
     @Test
-    void keyboardMovesThroughTheGridAndEnterOpensThePair() {
+    void keyboardMovesThroughTheGridKeepsFocusAcrossUpdatesAndEnterOpensThePair() {
         browser.get(page);
         var wait = new WebDriverWait(browser, Duration.ofSeconds(40));
         wait.until(d -> d.findElements(By.cssSelector("#grid td:not(.nodata)")).size() == 12);
-        var first = browser.findElement(By.cssSelector("#grid td[tabindex='0']"));
         assertThat(browser.findElements(By.cssSelector("#grid td[tabindex='0']"))).hasSize(1);
-        first.sendKeys(Keys.ARROW_RIGHT);
-        first.sendKeys(Keys.ARROW_DOWN);
-        var active = browser.switchTo().activeElement();
-        assertThat(active.getAttribute("data-r")).isEqualTo("1");
-        assertThat(active.getAttribute("data-c")).isEqualTo("1");
-        active.sendKeys(Keys.ENTER);
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.querySelector('#grid td[tabindex=\"0\"]').focus()");
+        new Actions(browser).sendKeys(Keys.ARROW_RIGHT).sendKeys(Keys.ARROW_DOWN).perform();
+        assertThat(active("data-r")).isEqualTo("1");
+        assertThat(active("data-c")).isEqualTo("1");
+        var before = browser.findElement(By.id("when")).getAttribute("data-updates");
+        wait.until(d -> !before.equals(d.findElement(By.id("when")).getAttribute("data-updates")));
+        assertThat(active("data-c")).as("focus kept across a live update").isEqualTo("1");
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pair")));
         assertThat(browser.findElement(By.id("pair-h")).getText()).isEqualTo("lon-1 → reflector-1");
-        browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("pair")));
     }
 
-    private static WebElement cell(String src, String dst) {
-        return browser.findElement(By.cssSelector("#grid tr[data-src='" + src + "'] td[data-dst='" + dst + "']"));
+    private static By cellAt(String src, String dst) {
+        return By.cssSelector("#grid tr[data-src='" + src + "'] td[data-dst='" + dst + "']");
+    }
+
+    /** A cell's attribute; the page replaces its cells on every interval, so a stale cell is looked up again. */
+    private static String attr(String src, String dst, String name) {
+        return patiently().until(d -> d.findElement(cellAt(src, dst)).getAttribute(name));
+    }
+
+    private static void clickCell(String src, String dst) {
+        patiently().until(d -> {
+            d.findElement(cellAt(src, dst)).click();
+            return true;
+        });
+    }
+
+    private static void hoverCell(String src, String dst) {
+        patiently().until(d -> {
+            new Actions(d).moveToElement(d.findElement(cellAt(src, dst))).perform();
+            return true;
+        });
+    }
+
+    private static String active(String name) {
+        return patiently().until(d -> d.switchTo().activeElement().getAttribute(name));
+    }
+
+    private static WebDriverWait patiently() {
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     private static List<String> names(String css) {
-        return browser.findElements(By.cssSelector(css)).stream()
-                .map(e -> e.getAttribute("title") != null && e.getTagName().equals("th") && e.getAttribute("class").contains("col")
+        return patiently().until(d -> d.findElements(By.cssSelector(css)).stream()
+                .map(e -> e.getTagName().equals("th") && e.getAttribute("class").contains("col")
                         ? e.getAttribute("title").split(" ")[0] : e.getText().split(" ")[0])
-                .toList();
+                .toList());
     }
 
     private static void screenshot(String name) throws Exception {
