@@ -3,36 +3,37 @@ package dev.llama.api;
 import dev.llama.cluster.NodeRegistry;
 import dev.llama.collector.CollectorVerticle;
 import dev.llama.config.IpLiteral;
+import dev.llama.metrics.LlamaMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import dev.llama.metrics.LlamaMetrics;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import java.util.LinkedHashSet;
 import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
-import java.time.Instant;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Pattern;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API: the original's {@code /status} and {@code /influxdata}, the full summaries, and on a
  * cluster node the whole cluster's matrix, its nodes and each pair's recent history, plus
- * {@code /health} and {@code /readiness}. It serves what collectors publish on
+ * {@code /health} and {@code /readiness}, the web page at {@code /} with its live feed
+ * {@code /api/v1/events} (Server-Sent Events), and {@code /metrics}. It serves what collectors publish on
  * {@link CollectorVerticle#SUMMARIES}, from this JVM or, clustered, from every node: nothing is asked
  * of collectors one by one.
  */

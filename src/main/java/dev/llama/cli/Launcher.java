@@ -1,6 +1,5 @@
 package dev.llama.cli;
 
-import dev.llama.metrics.LlamaMetrics;
 import dev.llama.api.ApiVerticle;
 import dev.llama.bench.ScraperBench;
 import dev.llama.cluster.Node;
@@ -10,6 +9,7 @@ import dev.llama.collector.CollectorVerticle;
 import dev.llama.config.ConfigException;
 import dev.llama.config.ConfigParser;
 import dev.llama.config.IpLiteral;
+import dev.llama.metrics.LlamaMetrics;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.scraper.ScraperConfig;

@@ -1,6 +1,5 @@
 package dev.llama.cluster;
 
-import dev.llama.metrics.LlamaMetrics;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
@@ -9,6 +8,7 @@ import dev.llama.cluster.NodeConfig.Role;
 import dev.llama.collector.CollectorOptions;
 import dev.llama.collector.CollectorVerticle;
 import dev.llama.config.ConfigException;
+import dev.llama.metrics.LlamaMetrics;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.scraper.ScraperVerticle;

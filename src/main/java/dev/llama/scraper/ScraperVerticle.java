@@ -1,7 +1,7 @@
 package dev.llama.scraper;
 
-import dev.llama.metrics.LlamaMetrics;
 import dev.llama.collector.CollectorVerticle;
+import dev.llama.metrics.LlamaMetrics;
 import dev.llama.scraper.ScraperConfig.Api;
 import dev.llama.scraper.ScraperConfig.Endpoint;
 import io.vertx.core.Future;
@@ -27,9 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
