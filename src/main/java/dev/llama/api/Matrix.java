@@ -41,7 +41,7 @@ public final class Matrix {
         long end = Instant.parse(set.getString("interval_end")).toEpochMilli();
         for (Object o : set.getJsonArray("pairs")) {
             var pair = (JsonObject) o;
-            String key = pair.getString("src_ip") + ">" + pair.getString("dst_ip");
+            String key = key(pair);
             var entry = new JsonObject().put("interval_end", set.getString("interval_end")).put("collector", collector);
             HISTORY_FIELDS.forEach(f -> entry.put(f, pair.getValue(f)));
             var deque = history.computeIfAbsent(key, k -> new ArrayDeque<>());
@@ -73,7 +73,7 @@ public final class Matrix {
                         .put("collector", set.getString("collector"))
                         .put("interval_end", set.getString("interval_end"));
                 FIELDS.forEach(f -> row.put(f, pair.getValue(f)));
-                String key = pair.getString("src_ip") + ">" + pair.getString("dst_ip");
+                String key = key(pair);
                 var previous = newest.get(key);
                 if (keep.test(row) && (previous == null || previous.getString("interval_end").compareTo(row.getString("interval_end")) < 0)) {
                     newest.put(key, row);
@@ -95,8 +95,18 @@ public final class Matrix {
 
     /** Whether a collector's newest set is recent enough to show: at most three of its intervals old. */
     public static boolean fresh(JsonObject set, long nowMillis) {
+        return nowMillis <= freshUntil(set);
+    }
+
+    /** When a set stops counting if its collector sends no newer one: three of its intervals (+5 s) after its end. */
+    static long freshUntil(JsonObject set) {
         long end = Instant.parse(set.getString("interval_end")).toEpochMilli();
-        return nowMillis - end <= 3_000L * set.getInteger("interval", 30) + 5_000;
+        return end + 3_000L * set.getInteger("interval", 30) + 5_000;
+    }
+
+    /** A pair's identity across collectors and intervals: source and destination IP. */
+    static String key(JsonObject pair) {
+        return pair.getString("src_ip") + ">" + pair.getString("dst_ip");
     }
 
     /**

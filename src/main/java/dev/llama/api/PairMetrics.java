@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,11 +50,10 @@ final class PairMetrics implements AutoCloseable {
     }
 
     void accept(JsonObject set, long nowMillis) {
-        long end = Instant.parse(set.getString("interval_end")).toEpochMilli();
-        long expires = end + 3_000L * set.getInteger("interval", 30) + 5_000;
+        long expires = Matrix.freshUntil(set);
         for (Object o : set.getJsonArray("pairs")) {
             var pair = (JsonObject) o;
-            String key = pair.getString("src_ip") + ">" + pair.getString("dst_ip");
+            String key = Matrix.key(pair);
             var series = pairs.get(key);
             if (series == null) {
                 if (pairs.size() >= maxPairs) {
