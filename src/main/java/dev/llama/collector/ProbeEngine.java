@@ -170,7 +170,6 @@ final class ProbeEngine {
      */
     private static final class CycleRunner implements Runnable {
         private final List<ProbeSocket> group;
-        private final int targets;
         private final int probes;
         private final double perTick;
         private double credit;
@@ -178,7 +177,6 @@ final class ProbeEngine {
 
         CycleRunner(List<ProbeSocket> group, int targets, double perTick) {
             this.group = group;
-            this.targets = targets;
             this.probes = targets * group.size();
             this.perTick = perTick;
             this.credit = Math.max(1.0, perTick);

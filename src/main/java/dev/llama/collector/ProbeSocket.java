@@ -66,14 +66,6 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    /** Sends one probe to each target in [from, to) and flushes them as one batch. */
-    void send(int from, int to) {
-        for (int t = from; t < to; t++) {
-            enqueue(t);
-        }
-        flush();
-    }
-
     /** Stamps and writes one probe to target {@code t}; it leaves with the next {@link #flush()}. */
     void enqueue(int t) {
         if (next - head > mask) {
