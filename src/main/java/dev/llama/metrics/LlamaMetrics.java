@@ -89,7 +89,7 @@ public final class LlamaMetrics {
         var stats = scraper.counters();
         return new Binding(REGISTRY)
                 .gauge("llama.scraper.queue.points", "Points in the disk queue, not yet written", tags, scraper,
-                        s -> s.stats().getLong("queue_points", 0L))
+                        ScraperVerticle::queuePoints)
                 .counter("llama.scraper.points.written", "Points InfluxDB accepted", tags, stats, s -> s.pointsWritten())
                 .counter("llama.scraper.points.rejected", "Points InfluxDB refused (moved to the dead-letter file)", tags, stats,
                         s -> s.pointsRejected())

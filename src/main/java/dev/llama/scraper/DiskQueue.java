@@ -45,8 +45,13 @@ public final class DiskQueue implements Closeable {
     /** Per entry, {queued bytes, points}, in queue order: Tape keeps no sizes we can ask for. */
     private final ArrayDeque<long[]> sizes = new ArrayDeque<>();
     private long head;
-    private long bytes;
-    private long points;
+    /*
+     * Written only under the lock, read without it: metrics and log lines on an event loop must not
+     * wait for a worker's file I/O to learn the queue's size.
+     */
+    private volatile int count;
+    private volatile long bytes;
+    private volatile long points;
 
     private DiskQueue(Path dir, long maxBytes, FileChannel lockChannel, FileLock lock, QueueFile file) {
         this.dir = dir;
@@ -103,6 +108,7 @@ public final class DiskQueue implements Closeable {
                 bytes += element.length + 4L;
             }
         }
+        count = sizes.size();
         if (unreadable > 0) {
             log.warn("{} entries in {} are not batches this version can read; they will be moved to the dead-letter file", unreadable, dir);
         }
@@ -123,6 +129,7 @@ public final class DiskQueue implements Closeable {
         }
         file.add(batch.encode());
         sizes.addLast(new long[] {size, batch.points()});
+        count = sizes.size();
         bytes += size;
         points += batch.points();
         return new Dropped(droppedBatches, droppedPoints);
@@ -166,18 +173,19 @@ public final class DiskQueue implements Closeable {
             bytes -= s[0];
             points -= s[1];
         }
+        count = sizes.size();
         head += n;
     }
 
-    public synchronized int batches() {
-        return sizes.size();
+    public int batches() {
+        return count;
     }
 
-    public synchronized long points() {
+    public long points() {
         return points;
     }
 
-    public synchronized long bytes() {
+    public long bytes() {
         return bytes;
     }
 

@@ -58,7 +58,8 @@ public class ScraperVerticle extends VerticleBase {
     private final Set<Endpoint> failing = new HashSet<>();
     private final Set<String> sendingInvalid = new HashSet<>();
     private WorkerExecutor io;
-    private DiskQueue queue;
+    /** Volatile: metrics read its size from the API's event loop. */
+    private volatile DiskQueue queue;
     private DeadLetter deadLetter;
     private InfluxWriter writer;
     private HttpClientAgent http;
@@ -133,6 +134,12 @@ public class ScraperVerticle extends VerticleBase {
             json.put("queue_batches", q.batches()).put("queue_points", q.points()).put("queue_bytes", q.bytes());
         }
         return json;
+    }
+
+    /** Points waiting in the disk queue; 0 before it is open. Cheap: never waits for the queue's file I/O. */
+    public long queuePoints() {
+        var q = queue;
+        return q == null ? 0 : q.points();
     }
 
     public ScraperStats counters() {
