@@ -10,16 +10,12 @@ import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.testutil.Await;
 import dev.llama.testutil.Configs;
 import dev.llama.testutil.FreePorts;
+import dev.llama.testutil.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the summaries, reflector counters, JVM and Vert.x metrics, Prometheus names and types.
  */
 class MetricsTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PARSE = """
             import json, sys
             from prometheus_client.parser import text_string_to_metric_families
@@ -146,15 +141,9 @@ class MetricsTest {
     }
 
     private static String text(String url) {
-        try {
-            var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(200);
-            return response.body();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        var response = Http.get(url);
+        assertThat(response).as(url).isNotNull();
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
     }
 }

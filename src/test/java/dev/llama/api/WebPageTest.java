@@ -6,6 +6,7 @@ import dev.llama.testutil.Await;
 import dev.llama.testutil.Browser;
 import dev.llama.testutil.ChildJvm;
 import dev.llama.testutil.FreePorts;
+import dev.llama.testutil.Http;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,18 +40,8 @@ class WebPageTest {
                 "-interval", "2", "-influxdb", "http://127.0.0.1:" + noInflux, "-queue-dir", dir.resolve("queue").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile()).start();
         page = "http://127.0.0.1:" + api + "/";
-        var http = java.net.http.HttpClient.newHttpClient();
-        Await.until(Duration.ofSeconds(60), () -> {
-            try {
-                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "health")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (java.io.IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }, () -> "the demo's API; it said: " + ChildJvm.output(dir.resolve("demo.log")));
+        Await.until(Duration.ofSeconds(60), () -> Http.ok(page + "health"),
+                () -> "the demo's API; it said: " + ChildJvm.output(dir.resolve("demo.log")));
         browser = Browser.start(1280, 900);
     }
 

@@ -3,13 +3,9 @@ package dev.llama.testutil;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +29,6 @@ public final class TestCluster implements AutoCloseable {
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Integer> apiPorts = new LinkedHashMap<>();
     private final JsonObject common;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
      * @param common sections merged into every node's config (collector, scraper, ...)
@@ -131,15 +126,7 @@ public final class TestCluster implements AutoCloseable {
 
     /** GETs a path from a node's API; null when it does not answer. */
     public HttpResponse<String> get(String node, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort(node) + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return Http.get("http://127.0.0.1:" + apiPort(node) + path);
     }
 
     /** A node API's JSON answer, or an empty object when it does not answer 200. */
