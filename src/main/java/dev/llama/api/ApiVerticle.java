@@ -1,9 +1,18 @@
 package dev.llama.api;
 
 import dev.llama.cluster.NodeRegistry;
-import dev.llama.collector.CollectorVerticle;
 import dev.llama.config.IpLiteral;
+import dev.llama.net.InetText;
 import dev.llama.metrics.LlamaMetrics;
+import dev.llama.summary.Addresses;
+import dev.llama.summary.InfluxPoints;
+import dev.llama.summary.PairSummary;
+import dev.llama.summary.SummaryCodec;
+import dev.llama.summary.SummaryJson;
+import dev.llama.summary.SummaryReceiver;
+import dev.llama.summary.SummarySet;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -34,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * cluster node the whole cluster's matrix, its nodes and each pair's recent history, plus
  * {@code /health} and {@code /readiness}, the web page at {@code /} with its live feed
  * {@code /api/v1/events} (Server-Sent Events), and {@code /metrics}. It serves what collectors publish on
- * {@link CollectorVerticle#SUMMARIES}, from this JVM or, clustered, from every node: nothing is asked
+ * {@link Addresses#SUMMARIES}, from this JVM or, clustered, from every node: nothing is asked
  * of collectors one by one.
  */
 public class ApiVerticle extends VerticleBase {
@@ -47,8 +56,10 @@ public class ApiVerticle extends VerticleBase {
     private final NodeRegistry registry;
     private final BooleanSupplier rolesReady;
     private final Matrix matrix;
+    private final SummaryReceiver receiver = new SummaryReceiver("api");
     private final Set<HttpServerResponse> listeners = new LinkedHashSet<>();
     private PairMetrics pairMetrics;
+    private Meter rejectedMeter;
     private long keepAlive = -1;
     private HttpServer server;
 
@@ -73,8 +84,11 @@ public class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         pairMetrics = new PairMetrics(LlamaMetrics.registry(), PairMetrics.DEFAULT_MAX_PAIRS);
+        rejectedMeter = FunctionCounter.builder("llama.summaries.rejected", receiver, SummaryReceiver::rejected)
+                .description("Summary sets received on the event bus that failed validation").register(LlamaMetrics.registry());
         keepAlive = vertx.setPeriodic(15_000, id -> broadcast(": keep-alive\n\n"));
-        return vertx.eventBus().<JsonObject>consumer(CollectorVerticle.SUMMARIES, msg -> accept(msg.body()))
+        SummaryCodec.register(vertx.eventBus());
+        return vertx.eventBus().<Object>consumer(Addresses.SUMMARIES, msg -> accept(msg.body()))
                 .completion()
                 .compose(v -> listen())
                 .onSuccess(s -> log.info("API listening on http://{}:{}/ (the matrix page; also /influxdata, /api/v1/summaries, /metrics)",
@@ -101,21 +115,27 @@ public class ApiVerticle extends VerticleBase {
         listeners.clear();
         if (pairMetrics != null) {
             pairMetrics.close();
+            LlamaMetrics.registry().remove(rejectedMeter);
         }
         return Future.succeededFuture();
     }
 
-    private void accept(JsonObject set) {
-        try {
-            matrix.accept(set);
-            pairMetrics.accept(set, System.currentTimeMillis());
-        } catch (RuntimeException e) {
-            log.warn("ignored a summary set that cannot be read: {}", e.toString());
+    private void accept(Object body) {
+        long now = System.currentTimeMillis();
+        var set = receiver.receive(body, now);
+        if (set == null) {
             return;
         }
-        var event = new JsonObject().put("collector", set.getString("collector")).put("interval_end", set.getString("interval_end"))
-                .put("pairs", set.getJsonArray("pairs").size());
+        matrix.accept(set);
+        pairMetrics.accept(set, now);
+        var event = new JsonObject().put("collector", set.collector()).put("interval_end", set.intervalEnd().toString())
+                .put("pairs", set.pairs().size());
         broadcast("event: summary\ndata: " + event.encode() + "\n\n");
+    }
+
+    /** Summary sets this node received and accepted, and those it rejected as invalid. */
+    public SummaryReceiver receiver() {
+        return receiver;
     }
 
     /** Sends to every page listening; a page that cannot keep up misses events rather than piling them up here. */
@@ -173,7 +193,7 @@ public class ApiVerticle extends VerticleBase {
     }
 
     private void matrix(RoutingContext ctx) {
-        Predicate<JsonObject> keep = row -> true;
+        Predicate<Matrix.Row> keep = row -> true;
         for (String name : ctx.queryParams().names()) {
             var m = FILTER.matcher(name);
             if (!m.matches()) {
@@ -184,11 +204,7 @@ public class ApiVerticle extends VerticleBase {
             String side = m.group(1);
             String tag = m.group(2);
             var values = ctx.queryParams().getAll(name);
-            keep = keep.and(row -> {
-                var end = row.getJsonObject(side);
-                Object actual = tag.equals("name") || tag.equals("ip") ? end.getValue(tag) : end.getJsonObject("tags").getValue(tag);
-                return actual != null && values.contains(String.valueOf(actual));
-            });
+            keep = keep.and(row -> values.contains(row.attribute(side, tag)));
         }
         var pairs = matrix.pairs(keep, System.currentTimeMillis());
         json(ctx, 200, new JsonObject().put("version", 1).put("generated", Instant.now().toString())
@@ -238,7 +254,7 @@ public class ApiVerticle extends VerticleBase {
         boolean extended = "all".equals(fields);
         var points = new JsonArray();
         long now = System.currentTimeMillis();
-        matrix.freshSets(now).forEach(set -> InfluxData.points(set, points, extended));
+        matrix.freshSets(now).forEach(set -> InfluxPoints.points(set, points, extended));
         json(ctx, 200, points.encode());
     }
 
@@ -249,7 +265,7 @@ public class ApiVerticle extends VerticleBase {
                 return;
             }
         }
-        Predicate<JsonObject> keep = pair -> true;
+        Predicate<PairSummary> keep = pair -> true;
         for (String side : SUMMARY_PARAMS) {
             String value = ctx.queryParams().get(side);
             if (value == null) {
@@ -260,20 +276,13 @@ public class ApiVerticle extends VerticleBase {
                 badRequest(ctx, "parameter \"" + side + "\" is not an IP address: " + value);
                 return;
             }
-            String field = side + "_ip";
-            keep = keep.and(pair -> ip.equals(IpLiteral.parse(pair.getString(field))));
+            String text = InetText.format(ip);
+            keep = keep.and(pair -> text.equals(side.equals("src") ? pair.srcIp() : pair.dstIp()));
         }
         var collectors = new JsonArray();
         long now = System.currentTimeMillis();
         for (var set : matrix.freshSets(now)) {
-            var filtered = set.copy();
-            var pairs = new JsonArray();
-            for (Object p : set.getJsonArray("pairs")) {
-                if (keep.test((JsonObject) p)) {
-                    pairs.add(p);
-                }
-            }
-            collectors.add(filtered.put("pairs", pairs));
+            collectors.add(SummaryJson.encode(set.withPairs(set.pairs().stream().filter(keep).toList())));
         }
         json(ctx, 200, new JsonObject().put("version", 1).put("collectors", collectors).encode());
     }

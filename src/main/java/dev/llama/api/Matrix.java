@@ -1,10 +1,15 @@
 package dev.llama.api;
 
+import dev.llama.summary.Endpoint;
+import dev.llama.summary.PairSummary;
+import dev.llama.summary.PortSummary;
+import dev.llama.summary.SummaryJson;
+import dev.llama.summary.SummarySet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,98 +20,82 @@ import java.util.function.Predicate;
  * The loss and latency matrix of every collector whose summary sets reach this node: the newest
  * result of each (source, destination) pair, and each pair's recent history. Used on one thread (the
  * API verticle's event loop).
- *
- * <p>A pair's ends are described from its tags: {@code src_name} and {@code src_<tag>} become the
- * source's name and tags, {@code dst_*} the destination's; these are what cluster nodes put there.
  */
 public final class Matrix {
-    static final List<String> FIELDS = List.of("sent", "lost", "loss", "rtt", "rtt_min", "rtt_max", "rtt_p50", "rtt_p90",
-            "rtt_p99", "rtt_stddev", "jitter", "late", "duplicates");
-    private static final List<String> HISTORY_FIELDS = List.of("sent", "lost", "loss", "rtt", "rtt_p50", "rtt_p90", "rtt_p99",
-            "rtt_max", "jitter");
+    /** One pair's newest result as the matrix shows it. */
+    public record Row(PairSummary pair, Endpoint src, Endpoint dst, SummarySet set) {
+        /** The value of {@code key} ({@code name}, {@code ip} or a tag) of the {@code side} end. */
+        String attribute(String side, String key) {
+            return (side.equals("src") ? src : dst).attribute(key);
+        }
+    }
+
+    /** One interval of a pair's history, without its per-port detail. */
+    private record Entry(long at, String collector, PairSummary pair) {
+    }
 
     private final long historyMillis;
-    private final Map<String, JsonObject> latestByCollector = new HashMap<>();
-    private final Map<String, ArrayDeque<JsonObject>> history = new HashMap<>();
-    private final Map<String, JsonObject[]> ends = new HashMap<>();
-    private final Map<String, JsonArray> latestPorts = new HashMap<>();
+    private final Map<String, SummarySet> latestByCollector = new HashMap<>();
+    private final Map<String, ArrayDeque<Entry>> history = new HashMap<>();
+    private final Map<String, PairSummary> latestPair = new HashMap<>();
 
     public Matrix(long historyMillis) {
         this.historyMillis = historyMillis;
     }
 
-    /** Takes a summary set as collectors publish it. */
-    public void accept(JsonObject set) {
-        String collector = set.getString("collector", "");
-        long end = Instant.parse(set.getString("interval_end")).toEpochMilli();
-        for (Object o : set.getJsonArray("pairs")) {
-            var pair = (JsonObject) o;
-            String key = key(pair);
-            var entry = new JsonObject().put("interval_end", set.getString("interval_end")).put("collector", collector);
-            HISTORY_FIELDS.forEach(f -> entry.put(f, pair.getValue(f)));
+    /** Takes a (validated) summary set; one older than its collector's newest only joins the history. */
+    public void accept(SummarySet set) {
+        long end = set.intervalEnd().toEpochMilli();
+        for (var pair : set.pairs()) {
+            String key = pair.key();
             var deque = history.computeIfAbsent(key, k -> new ArrayDeque<>());
-            deque.addLast(entry.put("at", end));
-            while (!deque.isEmpty() && deque.peekFirst().getLong("at") < end - historyMillis) {
+            deque.addLast(new Entry(end, set.collector(), pair.withoutPorts()));
+            while (!deque.isEmpty() && deque.peekFirst().at() < end - historyMillis) {
                 deque.removeFirst();
             }
-            ends.put(key, new JsonObject[] {end("src", pair), end("dst", pair)});
-            latestPorts.put(key, pair.getJsonArray("ports", new JsonArray()));
+            latestPair.put(key, pair);
         }
-        history.values().removeIf(d -> d.isEmpty() || d.peekLast().getLong("at") < end - historyMillis);
-        ends.keySet().retainAll(history.keySet());
-        latestPorts.keySet().retainAll(history.keySet());
-        latestByCollector.put(collector, set);
+        history.values().removeIf(d -> d.isEmpty() || d.peekLast().at() < end - historyMillis);
+        latestPair.keySet().retainAll(history.keySet());
+        latestByCollector.merge(set.collector(), set, (old, now) -> now.intervalEnd().isBefore(old.intervalEnd()) ? old : now);
     }
 
     /**
-     * The newest result of every pair, from collectors whose newest set is not older than three of
-     * their intervals (a collector that died stops counting), filtered.
+     * The newest result of every pair, from collectors whose newest set is still fresh (a collector
+     * that died stops counting), filtered, sorted by source and destination name.
      */
-    public JsonArray pairs(Predicate<JsonObject> keep, long nowMillis) {
-        var newest = new LinkedHashMap<String, JsonObject>();
+    public List<Row> rows(Predicate<Row> keep, long nowMillis) {
+        var newest = new LinkedHashMap<String, Row>();
         for (var set : freshSets(nowMillis)) {
-            for (Object o : set.getJsonArray("pairs")) {
-                var pair = (JsonObject) o;
-                var row = new JsonObject()
-                        .put("src", end("src", pair))
-                        .put("dst", end("dst", pair))
-                        .put("collector", set.getString("collector"))
-                        .put("interval_end", set.getString("interval_end"));
-                FIELDS.forEach(f -> row.put(f, pair.getValue(f)));
-                String key = key(pair);
-                var previous = newest.get(key);
-                if (keep.test(row) && (previous == null || previous.getString("interval_end").compareTo(row.getString("interval_end")) < 0)) {
-                    newest.put(key, row);
+            for (var pair : set.pairs()) {
+                var row = new Row(pair, pair.src(), pair.dst(), set);
+                var previous = newest.get(pair.key());
+                if (keep.test(row) && (previous == null || previous.set().intervalEnd().isBefore(set.intervalEnd()))) {
+                    newest.put(pair.key(), row);
                 }
             }
         }
-        var out = new JsonArray();
-        newest.values().stream()
-                .sorted((a, b) -> (a.getJsonObject("src").getString("name") + a.getJsonObject("dst").getString("name"))
-                        .compareTo(b.getJsonObject("src").getString("name") + b.getJsonObject("dst").getString("name")))
-                .forEach(out::add);
+        var out = new ArrayList<>(newest.values());
+        out.sort(Comparator.comparing((Row r) -> r.src().name()).thenComparing(r -> r.dst().name()));
         return out;
     }
 
-    /** Each collector's newest set that is still {@link #fresh}, for the per-collector views. */
-    public List<JsonObject> freshSets(long nowMillis) {
-        return latestByCollector.values().stream().filter(set -> fresh(set, nowMillis)).toList();
+    /** {@link #rows} as {@code /api/v1/matrix} serves them. */
+    public JsonArray pairs(Predicate<Row> keep, long nowMillis) {
+        var out = new JsonArray();
+        for (var row : rows(keep, nowMillis)) {
+            out.add(SummaryJson.putMetrics(row.pair(), new JsonObject()
+                    .put("src", SummaryJson.encode(row.src()))
+                    .put("dst", SummaryJson.encode(row.dst()))
+                    .put("collector", row.set().collector())
+                    .put("interval_end", row.set().intervalEnd().toString())));
+        }
+        return out;
     }
 
-    /** Whether a collector's newest set is recent enough to show: at most three of its intervals old. */
-    public static boolean fresh(JsonObject set, long nowMillis) {
-        return nowMillis <= freshUntil(set);
-    }
-
-    /** When a set stops counting if its collector sends no newer one: three of its intervals (+5 s) after its end. */
-    static long freshUntil(JsonObject set) {
-        long end = Instant.parse(set.getString("interval_end")).toEpochMilli();
-        return end + 3_000L * set.getInteger("interval", 30) + 5_000;
-    }
-
-    /** A pair's identity across collectors and intervals: source and destination IP. */
-    static String key(JsonObject pair) {
-        return pair.getString("src_ip") + ">" + pair.getString("dst_ip");
+    /** Each collector's newest set that is still fresh, for the per-collector views. */
+    public List<SummarySet> freshSets(long nowMillis) {
+        return latestByCollector.values().stream().filter(set -> set.freshAt(nowMillis)).toList();
     }
 
     /**
@@ -119,40 +108,24 @@ public final class Matrix {
         var keys = new ArrayList<>(history.keySet());
         keys.sort(null);
         for (String key : keys) {
-            var e = ends.get(key);
-            if (matches(e[0], src) && matches(e[1], dst)) {
+            var latest = latestPair.get(key);
+            var srcEnd = latest.src();
+            var dstEnd = latest.dst();
+            if (srcEnd.matches(src) && dstEnd.matches(dst)) {
                 var entries = new JsonArray();
                 for (var h : history.get(key)) {
-                    var copy = h.copy();
-                    copy.remove("at");
-                    entries.add(copy);
+                    entries.add(SummaryJson.putMetrics(h.pair(), new JsonObject()
+                            .put("interval_end", java.time.Instant.ofEpochMilli(h.at()).toString())
+                            .put("collector", h.collector())));
                 }
-                out.add(new JsonObject().put("src", e[0]).put("dst", e[1]).put("history", entries)
-                        .put("ports", latestPorts.get(key)));
+                var ports = new JsonArray();
+                for (PortSummary p : latest.ports()) {
+                    ports.add(SummaryJson.encode(p));
+                }
+                out.add(new JsonObject().put("src", SummaryJson.encode(srcEnd)).put("dst", SummaryJson.encode(dstEnd))
+                        .put("history", entries).put("ports", ports));
             }
         }
         return out;
-    }
-
-    private static boolean matches(JsonObject end, String wanted) {
-        return wanted.equals(end.getString("ip")) || wanted.equals(end.getString("name"));
-    }
-
-    /** One end of a pair: name, IP and tags, from the {@code side_*} tags. */
-    static JsonObject end(String side, JsonObject pair) {
-        var tags = new JsonObject();
-        String name = null;
-        for (var e : pair.getJsonObject("tags", new JsonObject())) {
-            if (e.getKey().startsWith(side + "_")) {
-                String tag = e.getKey().substring(side.length() + 1);
-                if (tag.equals("name")) {
-                    name = String.valueOf(e.getValue());
-                } else {
-                    tags.put(tag, e.getValue());
-                }
-            }
-        }
-        String ip = pair.getString(side + "_ip");
-        return new JsonObject().put("name", name != null ? name : ip).put("ip", ip).put("tags", tags);
     }
 }

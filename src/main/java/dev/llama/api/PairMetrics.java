@@ -5,7 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.vertx.core.json.JsonObject;
+import dev.llama.summary.PairSummary;
+import dev.llama.summary.SummarySet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,11 +50,10 @@ final class PairMetrics implements AutoCloseable {
                 .description("Pairs not exported because of the cap of " + maxPairs).register(registry));
     }
 
-    void accept(JsonObject set, long nowMillis) {
-        long expires = Matrix.freshUntil(set);
-        for (Object o : set.getJsonArray("pairs")) {
-            var pair = (JsonObject) o;
-            String key = Matrix.key(pair);
+    void accept(SummarySet set, long nowMillis) {
+        long expires = set.freshUntilMillis();
+        for (var pair : set.pairs()) {
+            String key = pair.key();
             var series = pairs.get(key);
             if (series == null) {
                 if (pairs.size() >= maxPairs) {
@@ -64,13 +64,12 @@ final class PairMetrics implements AutoCloseable {
                 pairs.put(key, series);
             }
             series.expires = expires;
-            series.loss = number(pair, "sent") > 0 ? number(pair, "loss") / 100 : Double.NaN;
-            boolean answered = number(pair, "sent") > number(pair, "lost");
-            series.rtt[0] = answered ? number(pair, "rtt_p50") / 1000 : Double.NaN;
-            series.rtt[1] = answered ? number(pair, "rtt_p90") / 1000 : Double.NaN;
-            series.rtt[2] = answered ? number(pair, "rtt_p99") / 1000 : Double.NaN;
-            series.sent += number(pair, "sent");
-            series.lost += number(pair, "lost");
+            series.loss = pair.sent() > 0 ? pair.loss() / 100 : Double.NaN;
+            series.rtt[0] = pair.rttP50() / 1000;
+            series.rtt[1] = pair.rttP90() / 1000;
+            series.rtt[2] = pair.rttP99() / 1000;
+            series.sent += pair.sent();
+            series.lost += pair.lost();
         }
         pairs.values().removeIf(s -> {
             if (s.expires < nowMillis) {
@@ -82,11 +81,10 @@ final class PairMetrics implements AutoCloseable {
         dropped.values().removeIf(e -> e < nowMillis);
     }
 
-    private Series register(JsonObject pair) {
-        var src = Matrix.end("src", pair);
-        var dst = Matrix.end("dst", pair);
-        var tags = Tags.of("src", src.getString("name"), "dst", dst.getString("name"),
-                "src_ip", src.getString("ip"), "dst_ip", dst.getString("ip"));
+    private Series register(PairSummary pair) {
+        var src = pair.src();
+        var dst = pair.dst();
+        var tags = Tags.of("src", src.name(), "dst", dst.name(), "src_ip", src.ip(), "dst_ip", dst.ip());
         var s = new Series();
         s.meters.add(Gauge.builder("llama.pair.loss.ratio", s, x -> x.loss).tags(tags).strongReference(true)
                 .description("Share of probes lost in the newest interval (0 to 1)").register(registry));
@@ -102,11 +100,6 @@ final class PairMetrics implements AutoCloseable {
         s.meters.add(FunctionCounter.builder("llama.probes.lost", s, x -> x.lost).tags(tags)
                 .description("Probes lost, summed over the intervals this node received").register(registry));
         return s;
-    }
-
-    private static double number(JsonObject pair, String field) {
-        Number n = pair.getNumber(field);
-        return n == null ? Double.NaN : n.doubleValue();
     }
 
     @Override

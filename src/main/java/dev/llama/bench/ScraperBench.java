@@ -1,8 +1,12 @@
 package dev.llama.bench;
 
 import dev.llama.cli.Flags;
-import dev.llama.collector.CollectorVerticle;
 import dev.llama.scraper.Points;
+import dev.llama.summary.Addresses;
+import dev.llama.summary.InfluxPoints;
+import dev.llama.summary.PairSummary;
+import dev.llama.summary.SummaryCodec;
+import dev.llama.summary.SummarySet;
 import dev.llama.scraper.ScraperConfig;
 import dev.llama.scraper.ScraperVerticle;
 import io.vertx.core.Vertx;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -90,7 +95,7 @@ public final class ScraperBench {
         }
     }
 
-    private static double throughScraper(Vertx vertx, String url, String database, List<JsonObject> sets, int points,
+    private static double throughScraper(Vertx vertx, String url, String database, List<SummarySet> sets, int points,
                                          int batch) throws Exception {
         create(url, database);
         Path queue = Files.createTempDirectory("llama-bench-queue-");
@@ -100,9 +105,10 @@ public final class ScraperBench {
                     .put("influxdb", new JsonObject().put("url", url).put("database", database).put("batch_points", batch))
                     .put("queue", new JsonObject().put("dir", queue.toString()))));
             String id = vertx.deployVerticle(scraper).await(30, TimeUnit.SECONDS);
+            SummaryCodec.register(vertx.eventBus());
             long start = System.nanoTime();
             for (var set : sets) {
-                vertx.eventBus().request(CollectorVerticle.SCRAPE, set);
+                vertx.eventBus().request(Addresses.SCRAPE, set);
             }
             long deadline = start + TimeUnit.MINUTES.toNanos(10);
             while (scraper.counters().pointsWritten() < points) {
@@ -144,36 +150,31 @@ public final class ScraperBench {
     }
 
     /** Summary sets as a collector publishes them: {@code pairs} pairs each, one interval apart. */
-    static List<JsonObject> summarySets(int points, int pairs) {
-        var sets = new ArrayList<JsonObject>();
+    static List<SummarySet> summarySets(int points, int pairs) {
+        var sets = new ArrayList<SummarySet>();
         long t0 = 1_700_000_000L;
         for (int made = 0, i = 0; made < points; i++) {
             int n = Math.min(pairs, points - made);
-            var list = new JsonArray();
+            var list = new ArrayList<PairSummary>();
             for (int p = 0; p < n; p++) {
-                list.add(new JsonObject()
-                        .put("src_ip", "10.0." + (p / 250) + "." + (p % 250 + 1))
-                        .put("dst_ip", "10.1." + (p % 7) + "." + (p % 200 + 1))
-                        .put("tags", new JsonObject().put("dst_hostname", "host-" + p).put("dst_rack", "rack-" + (p % 40)))
-                        .put("sent", 120L).put("lost", (long) (p % 3)).put("loss", (p % 3) / 1.2)
-                        .put("rtt", 0.1 + p * 1e-4).put("rtt_min", 0.05).put("rtt_max", 0.9)
-                        .put("rtt_p50", 0.1).put("rtt_p90", 0.2).put("rtt_p99", 0.5).put("rtt_stddev", 0.03)
-                        .put("jitter", 0.01).put("late", 0L).put("duplicates", 0L));
+                list.add(new PairSummary("10.0." + (p / 250) + "." + (p % 250 + 1), "10.1." + (p % 7) + "." + (p % 200 + 1),
+                        Map.of("dst_hostname", "host-" + p, "dst_rack", "rack-" + (p % 40)), 120L, p % 3, (p % 3) / 1.2,
+                        0.1 + p * 1e-4, 0.05, 0.9, 0.1, 0.2, 0.5, 0.03, 0.01, 0, 0, List.of()));
             }
-            sets.add(new JsonObject().put("version", 1).put("collector", "bench")
-                    .put("interval_end", java.time.Instant.ofEpochSecond(t0 + 30L * i).toString()).put("pairs", list));
+            var end = java.time.Instant.ofEpochSecond(t0 + 30L * i);
+            sets.add(new SummarySet(SummarySet.VERSION, "bench", 30, end.minusSeconds(30), end, Map.of(), list));
             made += n;
         }
         return sets;
     }
 
     /** The same points as the scraper writes them, cut into bodies of {@code batch} lines. */
-    static List<byte[]> lineProtocol(List<JsonObject> sets, int batch) {
+    static List<byte[]> lineProtocol(List<SummarySet> sets, int batch) {
         var points = new Points();
         var lines = new ArrayList<String>();
         for (var set : sets) {
             var array = new JsonArray();
-            dev.llama.api.InfluxData.points(set, array, true);
+            InfluxPoints.points(set, array, true);
             var converted = points.convert("bench", array, 0, false);
             lines.addAll(Arrays.asList(new String(converted.batch().lines(), StandardCharsets.UTF_8).split("\n")));
         }

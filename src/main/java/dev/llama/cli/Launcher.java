@@ -14,6 +14,7 @@ import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.scraper.ScraperConfig;
 import dev.llama.scraper.ScraperVerticle;
+import dev.llama.summary.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -186,7 +187,7 @@ public final class Launcher {
         var options = new CollectorOptions(path.isEmpty() ? null : path, null, dstPort, name, scan, 1000, false);
         var vertx = LlamaMetrics.vertx();
         var collector = new CollectorVerticle(options);
-        Signals.onHangup(() -> vertx.eventBus().publish(CollectorVerticle.RELOAD, null));
+        Signals.onHangup(() -> vertx.eventBus().publish(Addresses.RELOAD, null));
         return deploy(vertx, vertx.deployVerticle(collector)
                 .compose(id -> vertx.deployVerticle(new ApiVerticle(collector.apiBind()))));
     }

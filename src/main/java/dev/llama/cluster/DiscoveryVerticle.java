@@ -1,7 +1,7 @@
 package dev.llama.cluster;
 
 import dev.llama.cluster.NodeConfig.Role;
-import dev.llama.collector.CollectorVerticle;
+import dev.llama.summary.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Keeps this node's collector probing the registered reflectors it should: every scan it reads the
  * {@link NodeRegistry}, keeps reflectors whose node is a cluster member, keeps those whose node died
  * until the expiry (their loss is the signal) and then removes them from the registry, applies the
- * subset rule, and sends a new configuration to the local collector on {@link CollectorVerticle#TARGETS}
+ * subset rule, and sends a new configuration to the local collector on {@link Addresses#TARGETS}
  * when the chosen set changed.
  */
 public class DiscoveryVerticle extends VerticleBase {
@@ -111,7 +111,7 @@ public class DiscoveryVerticle extends VerticleBase {
             log.info("probing {} discovered reflectors (added {}, removed {})", names.size(), added, removed);
             current = names;
             sent = json;
-            vertx.eventBus().send(CollectorVerticle.TARGETS, json);
+            vertx.eventBus().send(Addresses.TARGETS, json);
         }
         return Future.all(removals).mapEmpty();
     }

@@ -1,7 +1,6 @@
 package dev.llama.collector;
 
 import dev.llama.net.Counter;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Lifetime counters of one collector engine; replies that match no probe are counted here and never
@@ -19,17 +18,18 @@ final class CollectorStats {
     final Counter evicted = new Counter();
     final Counter sendErrors = new Counter();
 
-    JsonObject toJson() {
-        return new JsonObject()
-                .put("probes_sent", sent.get())
-                .put("probes_resolved", resolved.get())
-                .put("replies_received", received.get())
-                .put("replies_invalid", invalid.get())
-                .put("replies_unmatched", unmatched.get())
-                .put("replies_other_source", otherSource.get())
-                .put("replies_late", late.get())
-                .put("replies_duplicate", duplicates.get())
-                .put("probes_evicted", evicted.get())
-                .put("send_errors", sendErrors.get());
+    java.util.Map<String, Long> toMap() {
+        var map = new java.util.LinkedHashMap<String, Long>();
+        map.put("probes_sent", sent.get());
+        map.put("probes_resolved", resolved.get());
+        map.put("replies_received", received.get());
+        map.put("replies_invalid", invalid.get());
+        map.put("replies_unmatched", unmatched.get());
+        map.put("replies_other_source", otherSource.get());
+        map.put("replies_late", late.get());
+        map.put("replies_duplicate", duplicates.get());
+        map.put("probes_evicted", evicted.get());
+        map.put("send_errors", sendErrors.get());
+        return map;
     }
 }

@@ -4,6 +4,10 @@ import dev.llama.config.CollectorConfig;
 import dev.llama.config.ConfigException;
 import dev.llama.config.ConfigParser;
 import dev.llama.net.UdpTransport;
+import dev.llama.summary.Addresses;
+import dev.llama.summary.PairSummary;
+import dev.llama.summary.SummaryCodec;
+import dev.llama.summary.SummarySet;
 import io.netty.channel.EventLoopGroup;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
@@ -20,25 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector role (COMPAT.md section 3): probes the configured targets and, at every wall-clock
- * multiple of the summary interval, publishes the summaries on {@link #SUMMARIES}.
+ * The collector role, compatible with the original's collector: probes the configured targets and, at every wall-clock
+ * multiple of the summary interval, publishes a {@link SummarySet} on {@link Addresses#SUMMARIES}.
  *
- * <p>The configuration is re-read on {@link #RELOAD} (sent on SIGHUP) and when the file changes; a
+ * <p>The configuration is re-read on {@link Addresses#RELOAD} (sent on SIGHUP) and when the file changes; a
  * valid one replaces the tests without losing results, an invalid one is logged and ignored.
  */
 public class CollectorVerticle extends VerticleBase {
-    /** Event-bus address of summary sets (JSON, {@code "version": 1}). */
-    public static final String SUMMARIES = "llama.summaries";
-    /** Event-bus address that makes local collectors re-read their configuration. */
-    public static final String RELOAD = "llama.collector.reload";
-    /** Local event-bus address where a node's discovery sends the collector configuration to run. */
-    public static final String TARGETS = "llama.collector.targets";
-    /**
-     * Event-bus address where summary sets go to exactly one scraper (request-reply, competing
-     * consumers); the scraper replies once the points are in its disk queue.
-     */
-    public static final String SCRAPE = "llama.summaries.scrape";
-
     private static final Logger log = LoggerFactory.getLogger(CollectorVerticle.class);
 
     private final CollectorOptions options;
@@ -50,7 +42,6 @@ public class CollectorVerticle extends VerticleBase {
     private long intervalStart;
     private long timerId = -1;
     private long reloadsRejected;
-    private volatile JsonObject latest;
     private SummaryOutbox outbox;
 
     public CollectorVerticle(CollectorOptions options) {
@@ -61,6 +52,7 @@ public class CollectorVerticle extends VerticleBase {
     public Future<?> start() {
         group = UdpTransport.newGroup(1, "llama-collector");
         intervalStart = System.currentTimeMillis();
+        SummaryCodec.register(vertx.eventBus());
         return readConfig()
                 .compose(this::startEngine)
                 .compose(this::listenForReloads)
@@ -123,10 +115,10 @@ public class CollectorVerticle extends VerticleBase {
             retriever.listen(change -> reload(change.getNewConfiguration(), "file changed"));
         }
         if (options.deliver()) {
-            outbox = new SummaryOutbox(vertx, SCRAPE, options.collectorId());
+            outbox = new SummaryOutbox(vertx, Addresses.SCRAPE, options.collectorId());
         }
-        return vertx.eventBus().<Object>localConsumer(RELOAD, msg -> reloadRequested()).completion()
-                .compose(v -> vertx.eventBus().<JsonObject>localConsumer(TARGETS, msg -> reload(msg.body(), "targets changed")).completion());
+        return vertx.eventBus().<Object>localConsumer(Addresses.RELOAD, msg -> reloadRequested()).completion()
+                .compose(v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.TARGETS, msg -> reload(msg.body(), "targets changed")).completion());
     }
 
     private void reloadRequested() {
@@ -202,28 +194,37 @@ public class CollectorVerticle extends VerticleBase {
                         return pairs;
                     });
                 })
-                .onSuccess(pairs -> publish(new JsonObject()
-                        .put("version", 1)
-                        .put("collector", options.collectorId())
-                        .put("interval", current.config.interval())
-                        .put("interval_start", Instant.ofEpochMilli(start).toString())
-                        .put("interval_end", Instant.ofEpochMilli(boundary).toString())
-                        .put("counters", stats.toJson().put("reloads_rejected", reloadsRejected))
-                        .put("pairs", pairs)))
+                .onSuccess(pairs -> publish(new SummarySet(SummarySet.VERSION, options.collectorId(), current.config.interval(),
+                        Instant.ofEpochMilli(start), Instant.ofEpochMilli(boundary), counterMap(), pairs)))
                 .onFailure(err -> log.error("summary for the interval ending {} failed", Instant.ofEpochMilli(boundary), err));
     }
 
-    private void publish(JsonObject set) {
-        latest = set;
-        vertx.eventBus().publish(SUMMARIES, set);
+    private void publish(SummarySet set) {
+        logSummary(set);
+        vertx.eventBus().publish(Addresses.SUMMARIES, set);
         if (outbox != null) {
             outbox.offer(set);
         }
     }
 
-    /** The newest summary set, or null before the first interval ends. */
-    public JsonObject latest() {
-        return latest;
+    /** One line per interval, so an operator sees the collector working (and its worst pair) live. */
+    private static void logSummary(SummarySet set) {
+        long sent = 0;
+        long lost = 0;
+        PairSummary worst = null;
+        for (var pair : set.pairs()) {
+            sent += pair.sent();
+            lost += pair.lost();
+            if (pair.sent() > 0 && (worst == null || pair.loss() > worst.loss())) {
+                worst = pair;
+            }
+        }
+        if (worst == null || worst.lost() == 0) {
+            log.info("interval ending {}: {} pairs, {} sent, {} lost", set.intervalEnd(), set.pairs().size(), sent, lost);
+        } else {
+            log.info("interval ending {}: {} pairs, {} sent, {} lost; worst {} -> {} {}% lost", set.intervalEnd(), set.pairs().size(),
+                    sent, lost, worst.srcIp(), worst.dstIp(), String.format(java.util.Locale.ROOT, "%.1f", worst.loss()));
+        }
     }
 
     /** Where the running configuration's API listens ({@code api.bind}); valid once deployed. */
@@ -238,6 +239,12 @@ public class CollectorVerticle extends VerticleBase {
 
     /** Lifetime counters (probes sent and resolved, replies invalid, unmatched, late, duplicate). */
     public JsonObject counters() {
-        return stats.toJson().put("reloads_rejected", reloadsRejected);
+        return new JsonObject(new java.util.LinkedHashMap<>(counterMap()));
+    }
+
+    private java.util.Map<String, Long> counterMap() {
+        var map = stats.toMap();
+        map.put("reloads_rejected", reloadsRejected);
+        return map;
     }
 }

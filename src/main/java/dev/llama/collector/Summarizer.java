@@ -1,7 +1,8 @@
 package dev.llama.collector;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.llama.net.InetText;
+import dev.llama.summary.PairSummary;
+import dev.llama.summary.PortSummary;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ final class Summarizer {
     private Summarizer() {
     }
 
-    static JsonArray summarize(List<Part> parts) {
+    static List<PairSummary> summarize(List<Part> parts) {
         var pairs = new LinkedHashMap<List<InetAddress>, PairTotals>();
         for (var part : parts) {
             var table = part.paths();
@@ -37,8 +38,8 @@ final class Summarizer {
                 pairs.get(List.of(pair.src(), pair.dst())).addHistogram(acc.pairHistograms[i]);
             }
         }
-        var out = new JsonArray();
-        pairs.values().forEach(t -> out.add(t.toJson()));
+        var out = new ArrayList<PairSummary>(pairs.size());
+        pairs.values().forEach(t -> out.add(t.toSummary()));
         return out;
     }
 
@@ -72,14 +73,25 @@ final class Summarizer {
             return sent - lost;
         }
 
-        JsonObject basics(JsonObject o) {
-            long n = answered();
-            return o.put("sent", sent)
-                    .put("lost", lost)
-                    .put("loss", sent == 0 ? 0.0 : lost * 100.0 / sent)
-                    .put("rtt", n == 0 ? 0.0 : ms(rttSum / (double) n))
-                    .put("rtt_min", n == 0 ? 0.0 : ms(rttMin))
-                    .put("rtt_max", n == 0 ? 0.0 : ms(rttMax));
+        double loss() {
+            return sent == 0 ? 0.0 : lost * 100.0 / sent;
+        }
+
+        /** The mean, minimum and maximum RTT in ms; NaN when nothing was answered. */
+        double meanMs() {
+            return answered() == 0 ? Double.NaN : ms(rttSum / (double) answered());
+        }
+
+        double minMs() {
+            return answered() == 0 ? Double.NaN : ms(rttMin);
+        }
+
+        double maxMs() {
+            return answered() == 0 ? Double.NaN : ms(rttMax);
+        }
+
+        PortSummary toPort(int srcPort, int dstPort) {
+            return new PortSummary(srcPort, dstPort, sent, lost, loss(), meanMs(), minMs(), maxMs());
         }
     }
 
@@ -99,31 +111,21 @@ final class Summarizer {
             ports.computeIfAbsent(List.of(srcPort, dstPort), k -> new Totals()).add(acc, p);
         }
 
-        JsonObject toJson() {
+        PairSummary toSummary() {
             long n = answered();
             double meanUs = n == 0 ? 0 : rttSum / 1e3 / n;
             double variance = n == 0 ? 0 : Math.max(0, rttSumSq / n - meanUs * meanUs);
-            var o = new JsonObject()
-                    .put("src_ip", pair.src().getHostAddress())
-                    .put("dst_ip", pair.dst().getHostAddress())
-                    .put("tags", new JsonObject(new LinkedHashMap<>(pair.tags())));
             long[] q = percentiles(50, 90, 99);
+            double[] p = new double[q.length];
             for (int i = 0; i < q.length; i++) {
                 // a bucket's highest equivalent value can lie past the largest RTT actually seen
-                q[i] = Math.min(q[i], rttMax);
+                p[i] = n == 0 ? Double.NaN : ms(Math.min(q[i], rttMax));
             }
-            basics(o)
-                    .put("rtt_p50", ms(q[0]))
-                    .put("rtt_p90", ms(q[1]))
-                    .put("rtt_p99", ms(q[2]))
-                    .put("rtt_stddev", Math.sqrt(variance) / 1e3)
-                    .put("jitter", jitterCount == 0 ? 0.0 : ms(jitterSum / (double) jitterCount))
-                    .put("late", late)
-                    .put("duplicates", duplicates);
-            var portList = new JsonArray();
-            ports.forEach((key, t) -> portList.add(
-                    t.basics(new JsonObject().put("src_port", key.get(0)).put("dst_port", key.get(1)))));
-            return o.put("ports", portList);
+            var portList = new ArrayList<PortSummary>(ports.size());
+            ports.forEach((key, t) -> portList.add(t.toPort(key.get(0), key.get(1))));
+            return new PairSummary(InetText.format(pair.src()), InetText.format(pair.dst()), pair.tags(), sent, lost, loss(),
+                    meanMs(), minMs(), maxMs(), p[0], p[1], p[2], n == 0 ? Double.NaN : Math.sqrt(variance) / 1e3,
+                    jitterCount == 0 ? Double.NaN : ms(jitterSum / (double) jitterCount), late, duplicates, portList);
         }
 
         /**

@@ -2,7 +2,7 @@ package dev.llama.collector;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
+import dev.llama.summary.SummarySet;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,7 @@ final class SummaryOutbox {
     private final Vertx vertx;
     private final String address;
     private final String collector;
-    private final ArrayDeque<JsonObject> pending = new ArrayDeque<>();
+    private final ArrayDeque<SummarySet> pending = new ArrayDeque<>();
     private boolean inFlight;
     private long retryTimer = -1;
     private int failures;
@@ -37,7 +37,7 @@ final class SummaryOutbox {
         this.collector = collector;
     }
 
-    void offer(JsonObject set) {
+    void offer(SummarySet set) {
         if (pending.size() >= MAX_SETS) {
             pending.removeFirst();
             dropped++;
@@ -71,7 +71,7 @@ final class SummaryOutbox {
             long delay = Math.min(MAX_RETRY_MS, MIN_RETRY_MS << Math.min(failures - 1, 16));
             if (failures == 1) {
                 log.warn("collector {}: no scraper took the summary of {} ({}); holding {} sets and retrying", collector,
-                        set.getString("interval_end"), ar.cause().getMessage(), pending.size());
+                        set.intervalEnd(), ar.cause().getMessage(), pending.size());
             }
             if (!closed) {
                 retryTimer = vertx.setTimer(delay, id -> {

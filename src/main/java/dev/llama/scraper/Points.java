@@ -1,6 +1,7 @@
 package dev.llama.scraper;
 
-import dev.llama.api.InfluxData;
+import dev.llama.summary.InfluxPoints;
+import dev.llama.summary.SummarySet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -88,28 +89,21 @@ public final class Points {
     }
 
     /** Converts a summary set as collectors publish it on the bus, with every field. */
-    public synchronized Converted convertSummary(JsonObject set) {
-        var pairs = set.getJsonArray("pairs");
-        var out = new StringBuilder(pairs.size() * 300);
-        String source = "bus:" + set.getString("collector", "?");
+    public synchronized Converted convertSummary(SummarySet set) {
+        var out = new StringBuilder(set.pairs().size() * 300);
+        String source = "bus:" + set.collector();
+        long time = set.intervalEnd().getEpochSecond();
         int written = 0;
         int invalid = 0;
         String problem = null;
-        long time;
-        try {
-            time = time(set.getValue("interval_end"), 0);
-        } catch (IllegalArgumentException e) {
-            return new Converted(new Batch(source, 0, new byte[0]), 0, pairs.size(), e.getMessage());
-        }
-        for (Object o : pairs) {
+        for (var pair : set.pairs()) {
             try {
-                var pair = (JsonObject) o;
-                LineProtocol.point(out, InfluxData.MEASUREMENT, InfluxData.tags(pair), InfluxData.fields(pair, true), time);
+                LineProtocol.point(out, InfluxPoints.MEASUREMENT, InfluxPoints.tags(pair), InfluxPoints.fields(pair, true), time);
                 written++;
-            } catch (RuntimeException e) {
+            } catch (IllegalArgumentException e) {
                 invalid++;
                 if (problem == null) {
-                    problem = "pair " + o + ": " + e;
+                    problem = "pair " + pair.key() + ": " + e.getMessage();
                 }
             }
         }

@@ -1,7 +1,9 @@
 package dev.llama.scraper;
 
-import dev.llama.collector.CollectorVerticle;
 import dev.llama.metrics.LlamaMetrics;
+import dev.llama.summary.Addresses;
+import dev.llama.summary.SummaryCodec;
+import dev.llama.summary.SummaryReceiver;
 import dev.llama.scraper.ScraperConfig.Api;
 import dev.llama.scraper.ScraperConfig.Endpoint;
 import io.vertx.core.Future;
@@ -51,6 +53,7 @@ public class ScraperVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(ScraperVerticle.class);
     private static final long STILL_DOWN_LOG_MS = 60_000;
 
+    private final SummaryReceiver receiver = new SummaryReceiver("scraper");
     private final ScraperConfig config;
     private final ScraperStats stats = new ScraperStats();
     private LlamaMetrics.Binding metrics;
@@ -112,7 +115,8 @@ public class ScraperVerticle extends VerticleBase {
         if (!config.bus()) {
             return Future.succeededFuture();
         }
-        return vertx.eventBus().<JsonObject>consumer(CollectorVerticle.SCRAPE, this::summary).completion();
+        SummaryCodec.register(vertx.eventBus());
+        return vertx.eventBus().<Object>consumer(Addresses.SCRAPE, this::summary).completion();
     }
 
     private String sources() {
@@ -121,7 +125,7 @@ public class ScraperVerticle extends VerticleBase {
             parts.add("pulling /influxdata from " + config.collectors() + " every " + config.interval() + " s");
         }
         if (config.bus()) {
-            parts.add("taking summaries from collectors on the event bus (" + CollectorVerticle.SCRAPE + ")");
+            parts.add("taking summaries from collectors on the event bus (" + Addresses.SCRAPE + ")");
         }
         return String.join(" and ", parts);
     }
@@ -146,9 +150,13 @@ public class ScraperVerticle extends VerticleBase {
         return stats;
     }
 
-    private void summary(Message<JsonObject> message) {
-        var set = message.body();
-        convertAndQueue("bus:" + set.getString("collector", "?"), () -> points.convertSummary(set), readable -> {
+    private void summary(Message<Object> message) {
+        var set = receiver.receive(message.body(), System.currentTimeMillis());
+        if (set == null) {
+            message.fail(400, "not a valid summary set");
+            return;
+        }
+        convertAndQueue("bus:" + set.collector(), () -> points.convertSummary(set), readable -> {
         }).onComplete(ar -> {
             if (ar.succeeded()) {
                 message.reply("queued");

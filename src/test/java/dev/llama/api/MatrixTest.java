@@ -2,22 +2,24 @@ package dev.llama.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.llama.summary.PairSummary;
+import dev.llama.summary.SummarySet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MatrixTest {
-    private static JsonObject set(String collector, String srcIp, long endMillis, String... dsts) {
-        var pairs = new JsonArray();
+    private static SummarySet set(String collector, String srcIp, long endMillis, String... dsts) {
+        var pairs = new ArrayList<PairSummary>();
         for (String dst : dsts) {
-            pairs.add(new JsonObject().put("src_ip", srcIp).put("dst_ip", dst.split("=")[1])
-                    .put("tags", new JsonObject().put("src_name", collector).put("src_region", "west")
-                            .put("dst_name", dst.split("=")[0]).put("dst_region", "east"))
-                    .put("sent", 10L).put("lost", 1L).put("loss", 10.0).put("rtt", 0.5));
+            pairs.add(new PairSummary(srcIp, dst.split("=")[1], Map.of("src_name", collector, "src_region", "west",
+                    "dst_name", dst.split("=")[0], "dst_region", "east"), 10, 1, 10.0, 0.5, 0.4, 0.6, 0.5, 0.6, 0.6, 0.01,
+                    0.01, 0, 0, List.of()));
         }
-        return new JsonObject().put("collector", collector).put("interval", 10)
-                .put("interval_end", Instant.ofEpochMilli(endMillis).toString()).put("pairs", pairs);
+        var end = Instant.ofEpochMilli(endMillis);
+        return new SummarySet(SummarySet.VERSION, collector, 10, end.minusSeconds(10), end, Map.of(), pairs);
     }
 
     @Test
@@ -34,8 +36,18 @@ class MatrixTest {
         assertThat(first.getJsonObject("dst").getString("name")).isEqualTo("b");
         assertThat(first.getString("interval_end")).isEqualTo(Instant.ofEpochMilli(now - 10_000).toString());
         assertThat(m.pairs(row -> true, now + 30_000)).as("three intervals + 5 s later").isEmpty();
-        assertThat(Matrix.fresh(set("x", "1.1.1.1", now - 35_000), now)).isTrue();
-        assertThat(Matrix.fresh(set("x", "1.1.1.1", now - 35_001), now)).isFalse();
+        assertThat(set("x", "1.1.1.1", now - 35_000).freshAt(now)).isTrue();
+        assertThat(set("x", "1.1.1.1", now - 35_001).freshAt(now)).isFalse();
+    }
+
+    @Test
+    void anOlderSetDoesNotReplaceItsCollectorsNewest() {
+        long now = 1_800_000_000_000L;
+        var m = new Matrix(3_600_000);
+        m.accept(set("a", "10.0.0.1", now - 10_000, "b=10.0.0.2"));
+        m.accept(set("a", "10.0.0.1", now - 20_000, "c=10.0.0.3"));
+        assertThat(m.pairs(row -> true, now)).hasSize(1);
+        assertThat(m.pairs(row -> true, now).getJsonObject(0).getJsonObject("dst").getString("name")).isEqualTo("b");
     }
 
     @Test

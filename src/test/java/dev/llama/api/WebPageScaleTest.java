@@ -2,7 +2,6 @@ package dev.llama.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llama.collector.CollectorVerticle;
 import dev.llama.testutil.Browser;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -33,7 +32,7 @@ class WebPageScaleTest {
         vertx.deployVerticle(api).await(10, TimeUnit.SECONDS);
         String end = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         for (int s = 0; s < NODES; s++) {
-            vertx.eventBus().publish(CollectorVerticle.SUMMARIES, set(s, end));
+            vertx.eventBus().publish(dev.llama.summary.Addresses.SUMMARIES, set(s, end));
         }
         WebDriver browser = Browser.start(1600, 1000);
         try {

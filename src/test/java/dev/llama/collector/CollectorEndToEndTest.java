@@ -65,7 +65,11 @@ class CollectorEndToEndTest {
         var dead = Summaries.pair(set, "127.0.0.2");
         assertThat(dead.getDouble("loss")).isEqualTo(100.0);
         assertThat(dead.getLong("lost")).isEqualTo(dead.getLong("sent"));
-        assertThat(dead.getDouble("rtt")).isEqualTo(0.0);
+        for (String field : new String[] {"rtt", "rtt_min", "rtt_max", "rtt_p50", "rtt_p90", "rtt_p99", "rtt_stddev", "jitter"}) {
+            assertThat(dead.containsKey(field)).as(field + " is there").isTrue();
+            assertThat(dead.getValue(field)).as("no answer is no RTT, not 0 ms: " + field).isNull();
+        }
+        assertThat(dead.getJsonArray("ports").getJsonObject(0).getValue("rtt")).isNull();
 
         var client = WebClient.create(vertx);
         String base = "http://127.0.0.1:" + api.port();
@@ -86,6 +90,9 @@ class CollectorEndToEndTest {
             assertThat(point.getJsonObject("tags").getString("dst_ip")).isIn("127.0.0.1", "127.0.0.2");
             assertThat(point.getString("time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         }
+        var deadPoint = points.stream().map(JsonObject.class::cast)
+                .filter(p -> p.getJsonObject("tags").getString("dst_ip").equals("127.0.0.2")).findFirst().orElseThrow();
+        assertThat(deadPoint.getJsonObject("fields").getDouble("rtt")).as("/influxdata keeps the original's shape").isEqualTo(0.0);
         for (String field : new String[] {"rtt", "loss", "lost", "sent"}) {
             assertThat(raw).as("every %s is written with a decimal point", field)
                     .doesNotContainPattern("\"" + field + "\":-?\\d+[,}]");
@@ -95,6 +102,9 @@ class CollectorEndToEndTest {
         var onlyDead = filtered.getJsonArray("collectors").getJsonObject(0).getJsonArray("pairs");
         assertThat(onlyDead).hasSize(1);
         assertThat(onlyDead.getJsonObject(0).getString("dst_ip")).isEqualTo("127.0.0.2");
+        assertThat(onlyDead.getJsonObject(0).getValue("rtt_p50")).isNull();
+        var matrix = client.getAbs(base + "/api/v1/matrix?dst.ip=127.0.0.2").send().await().bodyAsJsonObject();
+        assertThat(matrix.getJsonArray("pairs").getJsonObject(0).getValue("rtt")).isNull();
 
         var bad = client.getAbs(base + "/api/v1/summaries?dst=not-an-ip").send().await();
         assertThat(bad.statusCode()).isEqualTo(400);
@@ -122,5 +132,26 @@ class CollectorEndToEndTest {
         assertThat(pair.getDouble("rtt")).isPositive();
         assertThat(set.getJsonObject("counters").getLong("replies_other_source")).isGreaterThanOrEqualTo(pair.getLong("sent"));
         assertThat(set.getJsonObject("counters").getLong("replies_unmatched")).isZero();
+    }
+
+    /** Addresses in summaries, tags and the API are in RFC 5952 form, as the original and InfluxDB users write them. */
+    @Test
+    void ipv6AddressesComeOutInTheirShortForm(Vertx vertx) throws Exception {
+        var reflector = new ReflectorVerticle(new ReflectorOptions(InetAddress.getByName("::1"), 0, 0));
+        vertx.deployVerticle(reflector).await(10, TimeUnit.SECONDS);
+        var summaries = new Summaries(vertx);
+        var config = Configs.collector(1, 2, 20, 300, "127.0.0.9:" + reflector.port());
+        config.getJsonObject("ports").getJsonObject("default").put("ip", "0:0:0:0:0:0:0:1");
+        config.getJsonObject("targets").getJsonArray("default").getJsonObject(0).put("ip", "0:0:0:0:0:0:0:1");
+        vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, "v6"))).await(10, TimeUnit.SECONDS);
+        var api = new ApiVerticle(new InetSocketAddress("127.0.0.1", 0));
+        vertx.deployVerticle(api).await(10, TimeUnit.SECONDS);
+
+        var set = summaries.await(Duration.ofSeconds(10), 1, s -> Summaries.hasPair(s, "::1", 20), "a full interval to ::1");
+        var pair = Summaries.pair(set, "::1");
+        assertThat(pair.getString("src_ip")).isEqualTo("::1");
+        assertThat(pair.getLong("lost")).isZero();
+        String influx = WebClient.create(vertx).getAbs("http://127.0.0.1:" + api.port() + "/influxdata").send().await().bodyAsString();
+        assertThat(influx).contains("\"dst_ip\":\"::1\"").doesNotContain("0:0:0:0");
     }
 }

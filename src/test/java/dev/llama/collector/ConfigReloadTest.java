@@ -54,7 +54,7 @@ class ConfigReloadTest {
                 s -> Summaries.hasPair(s, "127.0.0.1", 30), "probing after a bad reload");
         assertThat(Summaries.pair(stillProbing, "127.0.0.1").getDouble("loss")).isEqualTo(0.0);
 
-        vertx.eventBus().publish(CollectorVerticle.RELOAD, null);
+        vertx.eventBus().publish(dev.llama.summary.Addresses.RELOAD, null);
         Await.until(Duration.ofSeconds(10), () -> collector.counters().getLong("reloads_rejected") >= 2,
                 () -> "a reload request re-reads the still-bad file: " + collector.counters().encode());
 

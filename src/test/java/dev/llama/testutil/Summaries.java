@@ -1,6 +1,9 @@
 package dev.llama.testutil;
 
-import dev.llama.collector.CollectorVerticle;
+import dev.llama.summary.Addresses;
+import dev.llama.summary.SummaryCodec;
+import dev.llama.summary.SummaryJson;
+import dev.llama.summary.SummarySet;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -8,12 +11,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** Records every summary set published on the event bus, for tests to wait on. */
+/** Records every summary set published on the event bus, in its JSON encoding, for tests to wait on. */
 public final class Summaries {
     private final List<JsonObject> sets = new CopyOnWriteArrayList<>();
 
     public Summaries(Vertx vertx) {
-        vertx.eventBus().<JsonObject>consumer(CollectorVerticle.SUMMARIES, msg -> sets.add(msg.body()));
+        SummaryCodec.register(vertx.eventBus());
+        vertx.eventBus().<Object>consumer(Addresses.SUMMARIES, msg -> {
+            if (msg.body() instanceof SummarySet set) {
+                sets.add(SummaryJson.encode(set));
+            }
+        });
     }
 
     public List<JsonObject> all() {
