@@ -5,22 +5,23 @@
 #   2. capacity: one collector JVM on CPU 0 probing TARGETS addresses 127.0.x.y x 4 ports at each
 #      of CAPACITY_CPS, echo-mmsg on CPU 1; sent/s, loss and the median of the per-pair RTT p50s.
 # Both send 1,028-byte probes.
-# env: SHARED=../shared/bench OUT=/tmp/udpbench PORT=18400 API=18401 ROUNDS=3 TARGETS=2500
-#      CAPACITY_CPS="10" JAVA_OPTS=""
+# The C references (bench/c) are built with cc into target/bench when missing or stale.
+# env: PORT=18400 API=18401 ROUNDS=3 TARGETS=2500 CAPACITY_CPS="10" JAVA_OPTS=""
+#      PROBE_LOAD_OPTS="" (e.g. -u: probe-load times replies in user space, as the collector does,
+#      instead of with the kernel's receive timestamps)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-SHARED=${SHARED:-$root/../shared/bench}
-OUT=${OUT:-/tmp/udpbench}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+build_c
 PORT=${PORT:-18400}
 API=${API:-18401}
 ROUNDS=${ROUNDS:-3}
 TARGETS=${TARGETS:-2500}
 CAPACITY_CPS=${CAPACITY_CPS:-10}
 JAVA_OPTS=${JAVA_OPTS:-}
-mkdir -p "$OUT/bin"
-gcc -O2 -Wall -o "$OUT/bin/probe-load" "$SHARED/probe-load.c"
-gcc -O2 -Wall -pthread -o "$OUT/bin/echo-mmsg" "$SHARED/echo-mmsg.c"
+PROBE_LOAD_OPTS=${PROBE_LOAD_OPTS:-}
 [ -f target/llama.jar ] || mvn -B -q -DskipTests package
 # waits for the second summary set after the collector started: the first covers a partial interval
 second_summary() {
@@ -38,7 +39,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 # 4 MB receive buffer: with its default (~540 KB) echo-mmsg itself drops bursts at 100k/s
-taskset -c 1 "$OUT/bin/echo-mmsg" -p "$PORT" -R 4194304 >/dev/null 2>&1 &
+taskset -c 1 "$BENCH_BIN/echo-mmsg" -p "$PORT" -R 4194304 >/dev/null 2>&1 &
 pids+=($!)
 config=$(mktemp --suffix=.yaml)
 cat >"$config" <<YAML
@@ -53,7 +54,8 @@ YAML
 echo "== timing truth: 1 target x 4 ports x 250 cps"
 echo "round  probe-load p50 us  llama collector p50 us (mean, p90)  ratio"
 for round in $(seq "$ROUNDS"); do
-    ref=$(taskset -c 0 "$OUT/bin/probe-load" -t "127.0.0.1:$PORT" -r 1000 -n 4 -d 10 | grep RESULT | grep -oE ' p50=[0-9.]+' | cut -d= -f2)
+    # shellcheck disable=SC2086
+    ref=$(taskset -c 0 "$BENCH_BIN/probe-load" -t "127.0.0.1:$PORT" -r 1000 -n 4 -d 10 $PROBE_LOAD_OPTS | grep RESULT | grep -oE ' p50=[0-9.]+' | cut -d= -f2)
     taskset -c 0 java -jar target/llama.jar collector -llama.config "$config" >/dev/null 2>&1 &
     cpid=$!
     second_summary

@@ -1,27 +1,27 @@
 #!/usr/bin/env bash
 # Reflector figures next to the C reference, in one run (issue 5's yardstick):
-#   1. capacity and light-load RTT: ../shared/bench/run.sh, llama as bin/llama starts it (serial GC,
+#   1. capacity and light-load RTT: bench/run.sh, llama as bin/llama starts it (serial GC,
 #      64 MB heap), llama on the JVM's defaults (G1) and echo-mmsg, medians of REPS;
 #   2. footprint: time from JVM start to the first reply, resident memory idle and after a w256 flood;
 #   3. rate limit under flood: -max-pps 50000 with 300,000 pps offered, reply rate, memory, RTT after.
-# Traffic goes to 127.0.0.1 only. Needs ../shared/bench (probe-load, echo-mmsg) and gcc.
-# env: REPS=3 DUR=5 LIGHT_DUR=5 PORT=18100 SHARED=../shared/bench
+# Traffic goes to 127.0.0.1 only. Needs a C compiler (cc) for bench/c, taskset and ss.
+# env: REPS=3 DUR=5 LIGHT_DUR=5 PORT=18100 TESTS="w64 w256 r1000" PROBE_LOAD_OPTS=""
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-SHARED=${SHARED:-$root/../shared/bench}
-OUT=${OUT:-/tmp/udpbench}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+build_c
 PORT=${PORT:-18100}
-[ -x "$SHARED/run.sh" ] || { echo "bench/reflector.sh: no $SHARED/run.sh" >&2; exit 1; }
 [ -f target/llama.jar ] || mvn -B -q -DskipTests package
 JAR=$root/target/llama.jar
 
-echo "== capacity and light-load RTT (run.sh, reflector on CPU 1, generator on CPU 0)"
-REPS=${REPS:-3} DUR=${DUR:-5} LIGHT_DUR=${LIGHT_DUR:-5} TESTS=${TESTS:-"w64 w256 r1000"} OUT=$OUT PORT=$PORT \
-    "$SHARED/run.sh" "llama=$root/bin/llama reflector -max-pps 0 -port {PORT}" \
-    "llama-g1=java -jar $JAR reflector -max-pps 0 -port {PORT}" "echo-mmsg=$OUT/bin/echo-mmsg -p {PORT}" \
+echo "== capacity and light-load RTT (bench/run.sh, reflector on CPU 1, generator on CPU 0)"
+REPS=${REPS:-3} DUR=${DUR:-5} LIGHT_DUR=${LIGHT_DUR:-5} TESTS=${TESTS:-"w64 w256 r1000"} PORT=$PORT \
+    bench/run.sh "llama=$root/bin/llama reflector -max-pps 0 -port {PORT}" \
+    "llama-g1=java -jar $JAR reflector -max-pps 0 -port {PORT}" "echo-mmsg=$BENCH_BIN/echo-mmsg -p {PORT}" \
     | grep -E '^\||^median'
-LOAD=$OUT/bin/probe-load
+LOAD=$BENCH_BIN/probe-load
 
 rss() { awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$1/status"; }
 start_reflector() {  # $1 = max-pps; sets RPID and MS (ms from start to the first reply)
