@@ -1,9 +1,9 @@
 package dev.llama.api;
 
-import dev.llama.cluster.NodeRegistry;
 import dev.llama.config.IpLiteral;
-import dev.llama.net.InetText;
 import dev.llama.metrics.LlamaMetrics;
+import dev.llama.net.InetText;
+import dev.llama.registry.NodeRegistry;
 import dev.llama.summary.Addresses;
 import dev.llama.summary.InfluxPoints;
 import dev.llama.summary.PairSummary;

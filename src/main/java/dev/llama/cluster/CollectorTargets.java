@@ -1,6 +1,7 @@
 package dev.llama.cluster;
 
 import dev.llama.config.ConfigParser;
+import dev.llama.registry.NodeInfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;

@@ -1,6 +1,9 @@
 package dev.llama.cluster;
 
 import dev.llama.cluster.NodeConfig.Role;
+import dev.llama.net.InetText;
+import dev.llama.registry.NodeInfo;
+import dev.llama.registry.NodeRegistry;
 import dev.llama.summary.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -91,15 +94,15 @@ public class DiscoveryVerticle extends VerticleBase {
                 live.add(node);
             }
         }
-        NodeInfo me = new NodeInfo(config.identity().name(), config.identity().ip().getHostAddress(), config.identity().tags(),
+        NodeInfo me = new NodeInfo(config.identity().name(), InetText.format(config.identity().ip()), config.identity().tags(),
                 List.of(), registry.localNodeId(), 0, 0, 0, 0);
-        var collectors = live.stream().filter(n -> n.has(Role.COLLECTOR) && registry.isMember(n.nodeId()))
+        var collectors = live.stream().filter(n -> n.has(Role.COLLECTOR.label()) && registry.isMember(n.nodeId()))
                 .map(NodeInfo::name).collect(Collectors.toCollection(ArrayList::new));
         if (!collectors.contains(me.name())) {
             collectors.add(me.name());
         }
         var reflectors = discovery.enabled()
-                ? live.stream().filter(n -> n.has(Role.REFLECTOR) && n.reflectorPort() > 0).toList() : List.<NodeInfo>of();
+                ? live.stream().filter(n -> n.has(Role.REFLECTOR.label()) && n.reflectorPort() > 0).toList() : List.<NodeInfo>of();
         var chosen = Subset.choose(me, collectors, reflectors, discovery.fanOut(), discovery.rules(), discovery.includeSelf());
         var json = CollectorTargets.config(config, chosen);
         if (!json.equals(sent)) {
@@ -114,10 +117,5 @@ public class DiscoveryVerticle extends VerticleBase {
             vertx.eventBus().send(Addresses.TARGETS, json);
         }
         return Future.all(removals).mapEmpty();
-    }
-
-    /** Names of the reflectors currently chosen, as {@code name@ip:port}. */
-    public Set<String> chosen() {
-        return current;
     }
 }

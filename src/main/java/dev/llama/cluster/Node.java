@@ -11,6 +11,7 @@ import dev.llama.config.ConfigException;
 import dev.llama.metrics.LlamaMetrics;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
+import dev.llama.registry.NodeRegistry;
 import dev.llama.scraper.ScraperVerticle;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;

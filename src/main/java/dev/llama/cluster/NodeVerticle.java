@@ -1,5 +1,8 @@
 package dev.llama.cluster;
 
+import dev.llama.net.InetText;
+import dev.llama.registry.NodeInfo;
+import dev.llama.registry.NodeRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.List;
@@ -21,7 +24,7 @@ public class NodeVerticle extends VerticleBase {
     public NodeVerticle(NodeRegistry registry, NodeConfig config, List<String> roles, int reflectorPort, int apiPort) {
         this.registry = registry;
         long now = System.currentTimeMillis();
-        this.info = new NodeInfo(config.identity().name(), config.identity().ip().getHostAddress(), config.identity().tags(),
+        this.info = new NodeInfo(config.identity().name(), InetText.format(config.identity().ip()), config.identity().tags(),
                 List.copyOf(roles), registry.localNodeId(), now, now, reflectorPort, apiPort);
         this.heartbeatMs = config.identity().heartbeatMs();
     }

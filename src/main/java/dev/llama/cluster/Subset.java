@@ -2,6 +2,7 @@ package dev.llama.cluster;
 
 import dev.llama.config.ConfigException;
 import dev.llama.config.Keys;
+import dev.llama.registry.NodeInfo;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

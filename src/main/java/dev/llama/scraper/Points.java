@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns {@code /influxdata} points (COMPAT.md section 4) into a {@link Batch} of line protocol, the way
+ * Turns {@code /influxdata} points (the original collector's format; docs/design.md, "Compatibility with the original") into a {@link Batch} of line protocol, the way
  * the original scraper passes them through: numbers become floats, tags stay strings, and the point's
  * time is kept so that writing it twice overwrites instead of duplicating.
  *

@@ -2,6 +2,7 @@ package dev.llama.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llama.registry.NodeInfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

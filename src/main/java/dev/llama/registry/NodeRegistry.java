@@ -1,4 +1,4 @@
-package dev.llama.cluster;
+package dev.llama.registry;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -7,7 +7,11 @@ import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster-wide registry of nodes (a Vert.x async map, a Hazelcast map when clustered), and which
@@ -15,12 +19,15 @@ import java.util.function.Supplier;
  * probing such a reflector, which is what makes a dead node visible as loss, until it expires.
  */
 public final class NodeRegistry {
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
     /** Name of the registry map: node name to {@link NodeInfo} JSON. */
     public static final String MAP = "llama.nodes";
 
     private final Vertx vertx;
     private final Supplier<Set<String>> members;
     private final String localNodeId;
+    private final AtomicLong invalid = new AtomicLong();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /**
      * @param members the Vert.x cluster node ids that are members now
@@ -32,9 +39,9 @@ public final class NodeRegistry {
         this.localNodeId = localNodeId;
     }
 
-    /** A registry for one JVM without a cluster: the only member is this one. */
-    public static NodeRegistry standalone(Vertx vertx) {
-        return new NodeRegistry(vertx, () -> Set.of("local"), "local");
+    /** Registry entries ignored as invalid so far. */
+    public long invalidEntries() {
+        return invalid.get();
     }
 
     public String localNodeId() {
@@ -59,10 +66,27 @@ public final class NodeRegistry {
                 && info.nodeId().equals(current.getString("node_id")) ? m.remove(info.name()).map(true) : Future.succeededFuture(false)));
     }
 
+    /**
+     * The valid entries, by name. An entry that fails validation (any member can write the map) is left
+     * out, counted, and logged once per name and problem, so one bad entry cannot stop discovery.
+     */
     public Future<List<NodeInfo>> nodes() {
         return map().compose(AsyncMap::entries).map(entries -> {
             var out = new ArrayList<NodeInfo>();
-            entries.values().forEach(json -> out.add(NodeInfo.fromJson(json)));
+            entries.forEach((key, value) -> {
+                try {
+                    var info = NodeInfo.fromJson(value);
+                    if (!info.name().equals(key)) {
+                        throw new IllegalArgumentException("name: " + info.name() + " is filed under another name");
+                    }
+                    out.add(info);
+                } catch (IllegalArgumentException | ClassCastException e) {
+                    invalid.incrementAndGet();
+                    if (reported.add(key + ": " + e.getMessage()) && reported.size() < 1000) {
+                        log.warn("registry entry {} ignored: {}", key.length() > 64 ? key.substring(0, 64) + "…" : key, e.getMessage());
+                    }
+                }
+            });
             out.sort((a, b) -> a.name().compareTo(b.name()));
             return out;
         });
