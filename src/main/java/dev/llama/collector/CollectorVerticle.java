@@ -3,6 +3,7 @@ package dev.llama.collector;
 import dev.llama.config.CollectorConfig;
 import dev.llama.config.ConfigException;
 import dev.llama.config.ConfigParser;
+import dev.llama.metrics.LlamaMetrics;
 import dev.llama.net.UdpTransport;
 import dev.llama.summary.Addresses;
 import dev.llama.summary.PairSummary;
@@ -56,7 +57,10 @@ public class CollectorVerticle extends VerticleBase {
         return readConfig()
                 .compose(this::startEngine)
                 .compose(this::listenForReloads)
-                .onSuccess(v -> scheduleSummary(intervalStart))
+                .onSuccess(v -> {
+                    LlamaMetrics.registry(vertx).ifPresent(stats.named(options.collectorId())::bindTo);
+                    scheduleSummary(intervalStart);
+                })
                 .recover(err -> shutdown().transform(ignored -> Future.failedFuture(err)));
     }
 
@@ -66,6 +70,7 @@ public class CollectorVerticle extends VerticleBase {
     }
 
     private Future<Void> shutdown() {
+        stats.close();
         vertx.cancelTimer(timerId);
         if (outbox != null) {
             outbox.close();

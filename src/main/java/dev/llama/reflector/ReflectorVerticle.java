@@ -25,7 +25,6 @@ public class ReflectorVerticle extends VerticleBase {
     private EventLoopGroup group;
     private Channel channel;
     private ReflectHandler handler;
-    private LlamaMetrics.Binding metrics;
 
     public ReflectorVerticle(ReflectorOptions options) {
         this.options = options;
@@ -50,7 +49,7 @@ public class ReflectorVerticle extends VerticleBase {
         if (vertx.isMetricsEnabled()) {
             // only where Vert.x reports metrics (a process with an API): a bare reflector skips loading Micrometer
             var local = (InetSocketAddress) ch.localAddress();
-            metrics = LlamaMetrics.reflector(stats, local.getAddress().getHostAddress() + ":" + local.getPort());
+            LlamaMetrics.registry(vertx).ifPresent(stats.listening(local.getAddress().getHostAddress() + ":" + local.getPort())::bindTo);
         }
         log.info("reflector listening on udp {} (max-pps {}, {} transport)", ch.localAddress(),
                 options.maxPps() > 0 ? options.maxPps() : "unlimited", UdpTransport.nativeTransport() ? "epoll" : "nio");
@@ -58,9 +57,7 @@ public class ReflectorVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        if (metrics != null) {
-            metrics.close();
-        }
+        stats.close();
         if (group == null) {
             return Future.succeededFuture();
         }

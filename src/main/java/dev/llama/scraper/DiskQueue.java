@@ -37,7 +37,6 @@ public final class DiskQueue implements Closeable {
     public record Dropped(int batches, long points) {
     }
 
-    private final Path dir;
     private final long maxBytes;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -53,8 +52,7 @@ public final class DiskQueue implements Closeable {
     private volatile long bytes;
     private volatile long points;
 
-    private DiskQueue(Path dir, long maxBytes, FileChannel lockChannel, FileLock lock, QueueFile file) {
-        this.dir = dir;
+    private DiskQueue(long maxBytes, FileChannel lockChannel, FileLock lock, QueueFile file) {
         this.maxBytes = maxBytes;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -84,8 +82,8 @@ public final class DiskQueue implements Closeable {
             throw new IOException("queue directory " + dir + " is in use by another scraper");
         }
         try {
-            var queue = new DiskQueue(dir, maxBytes, channel, lock, new QueueFile.Builder(dir.resolve("queue").toFile()).zero(false).build());
-            queue.index();
+            var queue = new DiskQueue(maxBytes, channel, lock, new QueueFile.Builder(dir.resolve("queue").toFile()).zero(false).build());
+            queue.index(dir);
             return queue;
         } catch (IOException | RuntimeException e) {
             lock.release();
@@ -94,7 +92,7 @@ public final class DiskQueue implements Closeable {
         }
     }
 
-    private void index() throws IOException {
+    private void index(Path dir) throws IOException {
         int unreadable = 0;
         for (byte[] element : file) {
             try {
@@ -187,10 +185,6 @@ public final class DiskQueue implements Closeable {
 
     public long bytes() {
         return bytes;
-    }
-
-    public Path dir() {
-        return dir;
     }
 
     @Override

@@ -6,31 +6,34 @@ import dev.llama.scraper.WriteResult.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
- * Writes line protocol to InfluxDB over vertx-web-client, 1.x {@code /write} (database, basic
+ * Writes line protocol to InfluxDB over Vert.x's HTTP client, 1.x {@code /write} (database, basic
  * authentication) or 2.x/3.x {@code /api/v2/write} (org, bucket, token), second precision. It never
  * fails a future: every answer, and every lack of one, becomes a {@link WriteResult} saying what to do
  * with the points.
  */
 public final class InfluxWriter {
     private static final int MAX_REASON = 500;
+    /** An error answer longer than this is cut: 1.x names every unparsable line in it. */
+    private static final int MAX_ERROR = 1 << 20;
 
     private final Influx influx;
-    private final WebClient client;
+    private final HttpClientAgent client;
     private final String writeUrl;
 
     public InfluxWriter(Vertx vertx, Influx influx) {
         this.influx = influx;
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setUserAgent("llama-scraper")
+        this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setConnectTimeout((int) Math.min(influx.timeoutMs(), 10_000)));
         String base = influx.url().toString();
@@ -41,12 +44,7 @@ public final class InfluxWriter {
 
     /** Posts the lines; completes with what the server said, never with a failure. */
     public Future<WriteResult> write(Buffer lines) {
-        return authenticated(client.postAbs(writeUrl))
-                .putHeader("content-type", "text/plain; charset=utf-8")
-                .timeout(influx.timeoutMs())
-                .sendBuffer(lines)
-                .map(InfluxWriter::classify)
-                .otherwise(err -> new WriteResult(Outcome.RETRY, 0, describe(err)));
+        return post(writeUrl, lines);
     }
 
     /** Creates the 1.x database ({@code CREATE DATABASE} is a no-op when it exists); completes with the outcome. */
@@ -55,50 +53,62 @@ public final class InfluxWriter {
             return Future.succeededFuture(new WriteResult(Outcome.RETRY, 0, "databases are created only through the 1.x API"));
         }
         String q = "CREATE DATABASE \"" + influx.database().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        return authenticated(client.postAbs(influx.url() + "/query?q=" + enc(q)))
-                .timeout(influx.timeoutMs())
-                .send()
-                .map(InfluxWriter::classify)
+        return post(influx.url() + "/query?q=" + enc(q), Buffer.buffer());
+    }
+
+    private Future<WriteResult> post(String url, Buffer body) {
+        var options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                .setTimeout(influx.timeoutMs())
+                .putHeader("user-agent", "llama-scraper")
+                .putHeader("content-type", "text/plain; charset=utf-8");
+        String authorization = authorization();
+        if (authorization != null) {
+            options.putHeader("authorization", authorization);
+        }
+        return client.request(options)
+                .compose(request -> request.send(body))
+                .compose(response -> response.body().map(answer -> classify(response, answer)))
                 .otherwise(err -> new WriteResult(Outcome.RETRY, 0, describe(err)));
     }
 
-    private HttpRequest<Buffer> authenticated(HttpRequest<Buffer> request) {
+    private String authorization() {
         if (influx.api() == Api.V2 || !influx.token().isEmpty()) {
-            return influx.token().isEmpty() ? request : request.putHeader("authorization", "Token " + influx.token());
+            return influx.token().isEmpty() ? null : "Token " + influx.token();
         }
-        return influx.user().isEmpty() ? request : request.basicAuthentication(influx.user(), influx.password());
+        if (influx.user().isEmpty()) {
+            return null;
+        }
+        byte[] credentials = (influx.user() + ":" + influx.password()).getBytes(StandardCharsets.UTF_8);
+        return "Basic " + Base64.getEncoder().encodeToString(credentials);
     }
 
-    static WriteResult classify(HttpResponse<Buffer> response) {
+    static WriteResult classify(HttpClientResponse response, Buffer body) {
         int status = response.statusCode();
         if (status / 100 == 2) {
             return WriteResult.WRITTEN;
         }
-        String reason = reason(response);
+        String error = error(response, body);
         Outcome outcome = status == 400 || status == 413 || status == 422 ? Outcome.REJECTED : Outcome.RETRY;
-        return new WriteResult(outcome, status, reason);
+        return new WriteResult(outcome, status, truncate(error), error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR));
     }
 
-    private static String reason(HttpResponse<Buffer> response) {
-        String header = response.getHeader("X-Influxdb-Error");
-        if (header != null && !header.isBlank()) {
-            return truncate(header);
-        }
-        Buffer body = response.body();
-        if (body == null || body.length() == 0) {
-            return response.statusMessage();
-        }
-        String text = body.toString(StandardCharsets.UTF_8);
+    /** The body's JSON error or message (it keeps 1.x's line breaks), else the error header, else the raw body. */
+    private static String error(HttpClientResponse response, Buffer body) {
+        String text = body == null ? "" : body.toString(StandardCharsets.UTF_8);
         try {
             var json = new JsonObject(text);
             String message = json.getString("error", json.getString("message"));
             if (message != null) {
-                return truncate(message);
+                return message;
             }
         } catch (RuntimeException notJson) {
-            // fall through to the raw text
+            // the header or the raw text then
         }
-        return truncate(text.strip());
+        String header = response.getHeader("X-Influxdb-Error");
+        if (header != null && !header.isBlank()) {
+            return header;
+        }
+        return text.isBlank() ? response.statusMessage() : text.strip();
     }
 
     private static String describe(Throwable err) {

@@ -5,9 +5,10 @@ package dev.llama.scraper;
  *
  * @param outcome what the sender must do with the points
  * @param status the HTTP status, or 0 when no answer came
- * @param reason the server's message, or why no answer came
+ * @param reason the server's message, or why no answer came, on one line and shortened for logs
+ * @param error the server's whole message as it sent it (it may name the refused lines), or "" without one
  */
-public record WriteResult(Outcome outcome, int status, String reason) {
+public record WriteResult(Outcome outcome, int status, String reason, String error) {
     /** What a write's answer means for the points in it. */
     public enum Outcome {
         /** 2xx: the points are stored and can leave the queue. */
@@ -19,6 +20,10 @@ public record WriteResult(Outcome outcome, int status, String reason) {
     }
 
     static final WriteResult WRITTEN = new WriteResult(Outcome.WRITTEN, 204, "");
+
+    public WriteResult(Outcome outcome, int status, String reason) {
+        this(outcome, status, reason, "");
+    }
 
     public boolean written() {
         return outcome == Outcome.WRITTEN;

@@ -7,6 +7,8 @@ import dev.llama.collector.CollectorVerticle;
 import dev.llama.metrics.LlamaMetrics;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
+import dev.llama.scraper.ScraperConfig;
+import dev.llama.scraper.ScraperVerticle;
 import dev.llama.testutil.Await;
 import dev.llama.testutil.Configs;
 import dev.llama.testutil.FreePorts;
@@ -66,6 +68,9 @@ class MetricsTest {
         vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, "metrics-test"))).await(10, TimeUnit.SECONDS);
         var api = new ApiVerticle(new InetSocketAddress("127.0.0.1", 0));
         vertx.deployVerticle(api).await(10, TimeUnit.SECONDS);
+        String influx = "http://127.0.0.1:" + FreePorts.tcp();
+        var scraperConfig = Configs.scraperJson(influx, "metrics", dir.resolve("queue"), 1).put("bus", true).put("collectors", new JsonArray());
+        vertx.deployVerticle(new ScraperVerticle(ScraperConfig.parse(scraperConfig))).await(10, TimeUnit.SECONDS);
         String base = "http://127.0.0.1:" + api.port();
 
         // the first summary covers part of an interval; the dead pair's probes may still be in flight
@@ -106,6 +111,13 @@ class MetricsTest {
         assertThat(value(families, "llama_reflector_packets_invalid_total", Map.of("listen", "127.0.0.1:" + reflector.port())))
                 .isEqualTo(0.0);
         assertThat(value(families, "llama_metrics_pairs", Map.of())).isEqualTo(2.0);
+        assertThat(value(families, "llama_collector_probes_sent_total", Map.of("collector", "metrics-test")))
+                .isGreaterThanOrEqualTo(alive.getDouble("sent"));
+        var scraper = Map.of("influxdb", influx + " database metrics");
+        assertThat(type(families, "llama_scraper_queue_memory_points")).isEqualTo("gauge");
+        assertThat(value(families, "llama_scraper_queue_memory_points", scraper)).isEqualTo(0.0);
+        assertThat(value(families, "llama_scraper_queue_points", scraper)).isEqualTo(0.0);
+        assertThat(value(families, "llama_scraper_points_written_total", scraper)).isEqualTo(0.0);
         assertThat(families).extracting(f -> (String) f.get("name"))
                 .contains("jvm_memory_used_bytes", "vertx_http_server_requests", "vertx_eventbus_handlers");
     }
