@@ -195,7 +195,7 @@ public final class Launcher {
                 return 1;
             }
         }
-        String name = flags.string("llama.name").isEmpty() ? hostName() : flags.string("llama.name");
+        String name = flags.string("llama.name").isEmpty() ? NodeConfig.hostName() : flags.string("llama.name");
         var options = new CollectorOptions(path.isEmpty() ? null : path, null, dstPort, name, scan, 1000, false);
         var vertx = LlamaMetrics.vertx();
         var collector = new CollectorVerticle(options);
@@ -331,7 +331,7 @@ public final class Launcher {
             roles.reflector(new ReflectorOptions(IpLiteral.parse("127.0.0." + i), port, ReflectorOptions.DEFAULT_MAX_PPS));
         }
         for (var site : DEMO_SITES) {
-            roles.collector(demoSite(config, site), hostName() + "/" + site[1]);
+            roles.collector(demoSite(config, site), NodeConfig.hostName() + "/" + site[1]);
         }
         var deployed = roles.then(() -> new ApiVerticle(api)).scraper(scraper).deployed()
                 .onSuccess(v -> log.info("demo running: open http://{}:{}/ for the matrix (also /influxdata, /api/v1/summaries, /metrics);"
@@ -374,14 +374,6 @@ public final class Launcher {
             vertx.close().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.debug("close after failure", e);
-        }
-    }
-
-    static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "localhost";
         }
     }
 }

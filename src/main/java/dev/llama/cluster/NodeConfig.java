@@ -175,7 +175,8 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
                 k.list("targets"), discovery);
     }
 
-    static String hostName() {
+    /** This machine's name, the default name of a node or collector. */
+    public static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {

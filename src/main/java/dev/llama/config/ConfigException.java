@@ -33,11 +33,6 @@ public class ConfigException extends RuntimeException {
         return this.source != null ? this : new ConfigException(source, key, problem);
     }
 
-    /** Where the value came from, or null when not known here. */
-    public String source() {
-        return source;
-    }
-
     /** The offending key, or null for a problem of the whole source. */
     public String key() {
         return key;

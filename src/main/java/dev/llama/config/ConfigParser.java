@@ -43,7 +43,7 @@ public final class ConfigParser {
     }
 
     /** Whether {@code json} is in the legacy format (a map of target IP to tags). */
-    public static boolean isLegacy(JsonObject json) {
+    private static boolean isLegacy(JsonObject json) {
         return !json.isEmpty() && json.fieldNames().stream().noneMatch(SECTIONS::contains);
     }
 
