@@ -4,11 +4,15 @@ import dev.llama.api.ApiVerticle;
 import dev.llama.bench.ScraperBench;
 import dev.llama.cluster.Node;
 import dev.llama.cluster.NodeConfig;
+import dev.llama.cluster.NodeSource;
+import dev.llama.cluster.Roles;
 import dev.llama.collector.CollectorOptions;
 import dev.llama.collector.CollectorVerticle;
 import dev.llama.config.ConfigException;
 import dev.llama.config.ConfigParser;
+import dev.llama.config.HostPort;
 import dev.llama.config.IpLiteral;
+import dev.llama.config.YamlFile;
 import dev.llama.metrics.LlamaMetrics;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
@@ -26,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,7 +143,7 @@ public final class Launcher {
                 .string("llama.influxdb-user", "", "InfluxDB user (1.x API)")
                 .string("llama.influxdb-pass", "", "InfluxDB password; better: the environment variable " + PASS_ENV)
                 .string("llama.influxdb-url", "", "InfluxDB base URL, e.g. https://influx:8086 (instead of -host and -port)")
-                .string("llama.influxdb-api", "v1", "write API: v1 (/write, InfluxDB 1.x) or v2 (/api/v2/write, 2.x and 3.x)")
+                .string("llama.influxdb-api", "v1", "write API: v1 (/write, InfluxDB 1.x), v2 (/api/v2/write, 2.x) or v3 (3.x through /api/v2/write; bucket defaults to -llama.influxdb-name)")
                 .string("llama.influxdb-org", "", "organization (v2 API)")
                 .string("llama.influxdb-bucket", "", "bucket (v2 API)")
                 .string("llama.influxdb-token", "", "API token; better: the environment variable " + TOKEN_ENV)
@@ -183,7 +188,15 @@ public final class Launcher {
         }
         int dstPort = flags.integer("llama.dst-port", 1, 65535);
         long scan = flags.integer("llama.reload-scan-ms", 100, 3_600_000);
-        String name = flags.string("llama.name").isEmpty() ? hostName() : flags.string("llama.name");
+        if (!path.isEmpty()) {
+            try {
+                ConfigParser.requireTargets(ConfigParser.parse(YamlFile.read(Path.of(path)), dstPort));
+            } catch (ConfigException e) {
+                err.println("llama collector: " + e.from(path).getMessage());
+                return 1;
+            }
+        }
+        String name = flags.string("llama.name").isEmpty() ? NodeConfig.hostName() : flags.string("llama.name");
         var options = new CollectorOptions(path.isEmpty() ? null : path, null, dstPort, name, scan, 1000, false);
         var vertx = LlamaMetrics.vertx();
         var collector = new CollectorVerticle(options);
@@ -196,7 +209,7 @@ public final class Launcher {
         String url = flags.string("llama.influxdb-url");
         if (url.isEmpty()) {
             String host = flags.string("llama.influxdb-host");
-            url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + flags.integer("llama.influxdb-port", 1, 65535);
+            url = "http://" + new HostPort(host, flags.integer("llama.influxdb-port", 1, 65535));
         }
         var influx = new JsonObject()
                 .put("url", url)
@@ -220,11 +233,28 @@ public final class Launcher {
         try {
             config = ScraperConfig.parse(json);
         } catch (ConfigException e) {
-            throw new UsageException(e.getMessage());
+            String flag = SCRAPER_FLAGS.getOrDefault(e.key(), flags.given("llama.influxdb-url") ? "llama.influxdb-url" : "llama.influxdb-host");
+            throw new UsageException("-" + flag + ": " + e.problem());
         }
         var vertx = LlamaMetrics.vertx();
         return deploy(vertx, vertx.deployVerticle(new ScraperVerticle(config)));
     }
+
+    /** The scraper flag behind each key of the JSON that {@link #scraper} builds, so errors name the flag. */
+    private static final Map<String, String> SCRAPER_FLAGS = Map.ofEntries(
+            Map.entry("scraper.interval", "llama.interval"),
+            Map.entry("scraper.collectors", "llama.collector-hosts"),
+            Map.entry("scraper.collector_port", "llama.collector-port"),
+            Map.entry("scraper.influxdb.api", "llama.influxdb-api"),
+            Map.entry("scraper.influxdb.database", "llama.influxdb-name"),
+            Map.entry("scraper.influxdb.user", "llama.influxdb-user"),
+            Map.entry("scraper.influxdb.password", "llama.influxdb-pass"),
+            Map.entry("scraper.influxdb.org", "llama.influxdb-org"),
+            Map.entry("scraper.influxdb.bucket", "llama.influxdb-bucket"),
+            Map.entry("scraper.influxdb.token", "llama.influxdb-token"),
+            Map.entry("scraper.queue.dir", "llama.queue-dir"),
+            Map.entry("scraper.queue.max_mb", "llama.queue-max-mb"),
+            Map.entry("scraper.retry.max_ms", "llama.retry-max-ms"));
 
     private int node(Flags flags) {
         String path = flags.string("config");
@@ -233,8 +263,8 @@ public final class Launcher {
         }
         NodeConfig config;
         try {
-            var json = Node.read(path, System.getenv(), System.getProperties());
-            var scraper = json.getJsonObject("scraper");
+            var source = NodeSource.read(path, System.getenv(), System.getProperties());
+            var scraper = source.json().getJsonObject("scraper");
             if (scraper != null) {
                 var influx = scraper.getJsonObject("influxdb", new JsonObject());
                 if (!influx.containsKey("password") && System.getenv(PASS_ENV) != null) {
@@ -244,9 +274,9 @@ public final class Launcher {
                     scraper.put("influxdb", influx.put("token", System.getenv(TOKEN_ENV)));
                 }
             }
-            config = NodeConfig.parse(json, flags.string("roles").isEmpty() ? null : flags.string("roles"));
+            config = source.parse(flags.string("roles").isEmpty() ? null : flags.string("roles"));
         } catch (ConfigException e) {
-            err.println("llama node: " + path + ": " + e.getMessage());
+            err.println("llama node: " + e.getMessage());
             return 1;
         }
         try {
@@ -273,13 +303,13 @@ public final class Launcher {
     private int demo(Flags flags) {
         InetSocketAddress api;
         try {
-            api = ConfigParser.parseHostPort("-api", flags.string("api"));
+            api = HostPort.address("-api", flags.string("api"));
         } catch (ConfigException e) {
             throw new UsageException("invalid value \"" + flags.string("api") + "\" for flag -api: expected IP:PORT");
         }
         int port = flags.integer("port", 1, 65535);
         int interval = flags.integer("interval", 1, 3600);
-        var config = ConfigParser.yamlResource("/llama/demo-collector.yaml");
+        var config = YamlFile.resource("/llama/demo-collector.yaml");
         config.getJsonObject("summarization").put("interval", interval);
         config.getJsonObject("api").put("bind", api.getAddress().getHostAddress() + ":" + api.getPort());
         for (Object t : config.getJsonObject("targets").getJsonArray("demo", new JsonArray())) {
@@ -297,20 +327,14 @@ public final class Launcher {
             throw new UsageException(e.getMessage());
         }
         var vertx = LlamaMetrics.vertx();
-        Future<?> reflectors = Future.succeededFuture();
+        var roles = new Roles(vertx);
         for (int i = 1; i <= 3; i++) {
-            var options = new ReflectorOptions(IpLiteral.parse("127.0.0." + i), port, ReflectorOptions.DEFAULT_MAX_PPS);
-            reflectors = reflectors.compose(v -> vertx.deployVerticle(new ReflectorVerticle(options)));
+            roles.reflector(new ReflectorOptions(IpLiteral.parse("127.0.0." + i), port, ReflectorOptions.DEFAULT_MAX_PPS));
         }
-        Future<?> collectors = reflectors;
         for (var site : DEMO_SITES) {
-            var siteConfig = demoSite(config, site);
-            String name = hostName() + "/" + site[1];
-            collectors = collectors.compose(v -> vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(siteConfig, name).delivering())));
+            roles.collector(demoSite(config, site), NodeConfig.hostName() + "/" + site[1]);
         }
-        var deployed = collectors
-                .compose(v -> vertx.deployVerticle(new ApiVerticle(api)))
-                .compose(v -> vertx.deployVerticle(new ScraperVerticle(scraper)))
+        var deployed = roles.then(() -> new ApiVerticle(api)).scraper(scraper).deployed()
                 .onSuccess(v -> log.info("demo running: open http://{}:{}/ for the matrix (also /influxdata, /api/v1/summaries, /metrics);"
                                 + " first summary within {} s,"
                                 + " written to InfluxDB {} when it answers", api.getAddress().getHostAddress(), api.getPort(), interval,
@@ -351,14 +375,6 @@ public final class Launcher {
             vertx.close().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.debug("close after failure", e);
-        }
-    }
-
-    static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "localhost";
         }
     }
 }

@@ -1,8 +1,7 @@
 package dev.llama.cluster;
 
 import dev.llama.config.ConfigException;
-import dev.llama.config.ConfigParser;
-import dev.llama.config.IpLiteral;
+import dev.llama.config.HostPort;
 import dev.llama.config.Keys;
 import dev.llama.scraper.ScraperConfig;
 import io.vertx.core.json.JsonArray;
@@ -85,17 +84,15 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
     /** Parses a node configuration; {@code rolesOverride} (from {@code --roles}) replaces {@code roles} when not null. */
     public static NodeConfig parse(JsonObject json, String rolesOverride) {
         var top = new Keys(json, "", TOP);
-        var identity = identity(new Keys(top.object("node"), "node.", Set.of("name", "ip", "tags", "heartbeat_ms")));
-        var roles = roles(rolesOverride != null ? rolesOverride : top.has("roles") ? json.getValue("roles") : "reflector,collector,api",
+        var identity = identity(top.section("node", Set.of("name", "ip", "tags", "heartbeat_ms")));
+        var roles = roles(rolesOverride != null ? rolesOverride : top.has("roles") ? top.value("roles") : "reflector,collector,api",
                 rolesOverride != null ? "--roles" : "roles");
-        var cluster = cluster(new Keys(top.object("cluster"), "cluster.", Set.of("name", "config", "host", "port", "members", "bus_port")));
-        var r = new Keys(top.object("reflector"), "reflector.", Set.of("port", "max_pps"));
+        var cluster = cluster(top.section("cluster", Set.of("name", "config", "host", "port", "members", "bus_port")));
+        var r = top.section("reflector", Set.of("port", "max_pps"));
         var reflector = new Reflector((int) r.integer("port", 8100, 0, 65_535), r.integer("max_pps", 5000, 0, 10_000_000));
-        var collector = collector(new Keys(top.object("collector"), "collector.",
-                Set.of("interval", "sockets", "cps", "timeout_ms", "tos", "targets", "discovery")));
-        var a = new Keys(top.object("api"), "api.", Set.of("bind", "history_minutes"));
-        var api = new Api(ConfigParser.parseHostPort("api.bind", a.string("bind", "0.0.0.0:5000")),
-                (int) a.integer("history_minutes", 60, 1, 10_080));
+        var collector = collector(top.section("collector", Set.of("interval", "sockets", "cps", "timeout_ms", "tos", "targets", "discovery")));
+        var a = top.section("api", Set.of("bind", "history_minutes"));
+        var api = new Api(a.address("bind", "0.0.0.0:5000"), (int) a.integer("history_minutes", 60, 1, 10_080));
         ScraperConfig scraper = null;
         if (roles.contains(Role.SCRAPER)) {
             scraper = ScraperConfig.parse(top.object("scraper").copy().put("bus", true));
@@ -114,16 +111,16 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
             name = hostName();
         }
         if (name.length() > 128 || name.chars().anyMatch(c -> c < ' ' || c == '/')) {
-            throw new ConfigException("node.name", "must be 1 to 128 printable characters without '/', got \"" + name + "\"");
+            throw new ConfigException(k.key("name"), "must be 1 to 128 printable characters without '/', got \"" + name + "\"");
         }
-        InetAddress ip = IpLiteral.require("node.ip", k.string("ip", "127.0.0.1"));
+        InetAddress ip = k.ip("ip", "127.0.0.1");
         var tags = new LinkedHashMap<String, String>();
         for (var e : k.object("tags")) {
             if (!TAG_NAME.matcher(e.getKey()).matches()) {
-                throw new ConfigException("node.tags." + e.getKey(), "tag names are letters, digits and _ (at most 64)");
+                throw new ConfigException(k.key("tags." + e.getKey()), "tag names are letters, digits and _ (at most 64)");
             }
             if (!(e.getValue() instanceof String v) || v.isEmpty() || v.contains("\n")) {
-                throw new ConfigException("node.tags." + e.getKey(), "expected a non-empty string without newlines");
+                throw new ConfigException(k.key("tags." + e.getKey()), "expected a non-empty string without newlines");
             }
             tags.put(e.getKey(), v);
         }
@@ -150,9 +147,10 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
         String file = k.string("config", "");
         var members = new ArrayList<String>();
         for (Object o : k.list("members")) {
-            if (!(o instanceof String s) || !s.matches("[^\\s:]+(:\\d{1,5})?")) {
-                throw new ConfigException("cluster.members", "entries are host or host:port, got " + o);
+            if (!(o instanceof String s)) {
+                throw new ConfigException(k.key("members"), "entries are host or host:port, got " + o);
             }
+            HostPort.parse(k.key("members"), s, 0);
             members.add(s);
         }
         String host = k.string("host", "127.0.0.1");
@@ -164,12 +162,11 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
     }
 
     private static Collector collector(Keys k) {
-        var d = new Keys(k.object("discovery"), "collector.discovery.",
-                Set.of("enabled", "fan_out", "rules", "include_self", "expiry_s", "scan_ms"));
+        var d = k.section("discovery", Set.of("enabled", "fan_out", "rules", "include_self", "expiry_s", "scan_ms"));
         var rules = new ArrayList<Subset.Rule>();
         var list = d.list("rules");
         for (int i = 0; i < list.size(); i++) {
-            rules.add(Subset.Rule.parse("collector.discovery.rules[" + i + "]", list.getValue(i)));
+            rules.add(Subset.Rule.parse(d.key("rules") + "[" + i + "]", list.getValue(i)));
         }
         var discovery = new Discovery(d.bool("enabled", true), (int) d.integer("fan_out", 0, 0, 100_000), List.copyOf(rules),
                 d.bool("include_self", true), d.integer("expiry_s", 300, 1, 86_400 * 7), d.integer("scan_ms", 2000, 100, 600_000));
@@ -178,7 +175,8 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
                 k.list("targets"), discovery);
     }
 
-    static String hostName() {
+    /** This machine's name, the default name of a node or collector. */
+    public static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {

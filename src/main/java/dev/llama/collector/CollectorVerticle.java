@@ -109,8 +109,9 @@ public class CollectorVerticle extends VerticleBase {
         return new ProbeEngine(config, group.next(), stats, salt, options.padding()).start(context)
                 .onSuccess(started -> {
                     engine = started;
-                    log.info("collector {} probing: {} tests, {}, summaries every {} s", options.collectorId(),
-                            config.tests().size(), started.describe(), config.interval());
+                    int tests = config.tests().size();
+                    log.info("collector {} probing: {} {}, {}, summaries every {} s", options.collectorId(),
+                            tests, tests == 1 ? "test" : "tests", started.describe(), config.interval());
                 })
                 .mapEmpty();
     }

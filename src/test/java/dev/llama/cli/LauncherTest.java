@@ -45,9 +45,10 @@ class LauncherTest {
         "collector --llama.bogus=1|flag provided but not defined: -llama.bogus",
         "demo -api nowhere|invalid value \"nowhere\" for flag -api",
         "scraper -llama.interval 0|invalid value \"0\" for flag -llama.interval",
-        "scraper -llama.collector-hosts a:b|scraper.collectors: bad port in \"a:b\"",
-        "scraper -llama.influxdb-api v7|scraper.influxdb.api",
-        "scraper -llama.influxdb-url ftp://x|scraper.influxdb.url",
+        "scraper -llama.collector-hosts a:b|llama scraper: -llama.collector-hosts: bad port in \"a:b\"",
+        "scraper -llama.influxdb-api v7|llama scraper: -llama.influxdb-api: expected v1",
+        "scraper -llama.influxdb-api v2 -llama.influxdb-org o|llama scraper: -llama.influxdb-bucket: must be set with api v2",
+        "scraper -llama.influxdb-url ftp://x|llama scraper: -llama.influxdb-url: expected http",
         "scraper -llama.influxdb-port 0|invalid value \"0\" for flag -llama.influxdb-port",
         "bench scraper -points 0|invalid value \"0\" for flag -points",
         "bench nothing|name a benchmark",
@@ -85,6 +86,30 @@ class LauncherTest {
         Files.writeString(file, "ports: {p: {timeout: -1}}\n");
         assertThat(run("collector", "-llama.config", file.toString())).isEqualTo(1);
         assertThat(err()).contains("ports.p.timeout");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "collector|tests: [{targets: t, port_group: nope, rate_limit: r}]|: tests[0].port_group: unknown port group \"nope\"",
+        "collector|ports: {p: {ip: 127.0.0.1}}\\ntests: [{targets: t|: line 2, column 20: expected ',' or '}'",
+        "collector|''|: the file is empty",
+        "collector|targets: {t: []}\\nports: {}\\ntargets: {u: []}|: line 3, column 1: duplicate key \"targets\"",
+        "collector|summarization: {interval: 30}|: tests: no tests, so nothing would be probed",
+        "node|''|: the file is empty",
+        "node|node: {name: a}\\nnode: {name: b}|: line 2, column 1: duplicate key \"node\"",
+        "node|reflector: {port: 70000}|: reflector.port: must be an integer from 0 to 65535",
+    })
+    void configErrorsNameTheCommandAndTheFile(String command, String yaml, String message, @TempDir Path dir) throws Exception {
+        String base = "ports: {p: {ip: 127.0.0.1}}\nport_groups: {g: [{port: p}]}\nrate_limits: {r: {cps: 1}}\n"
+                + "targets: {t: [{ip: 127.0.0.1}]}\n";
+        String text = yaml.replace("\\n", "\n");
+        if (text.startsWith("tests:")) {
+            text = base + text;
+        }
+        Path file = Files.writeString(dir.resolve("x.yaml"), text);
+        assertThat(run(command, command.equals("node") ? "-config" : "-llama.config", file.toString())).isEqualTo(1);
+        assertThat(err().strip()).startsWith("llama " + command + ": " + file + message);
+        assertThat(err().strip().lines()).hasSize(1);
     }
 
     /** The original's command line, in a real process, answering a real probe. */

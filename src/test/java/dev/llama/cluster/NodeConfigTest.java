@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeConfigTest {
     @Test
     void theShippedNodeYamlLoads() {
-        var json = Node.read("conf/node.yaml", Map.of(), new Properties());
-        var config = NodeConfig.parse(json, null);
+        var config = NodeSource.read("conf/node.yaml", Map.of(), new Properties()).parse(null);
         assertThat(config.identity().name()).isEqualTo("node-a");
         assertThat(config.roles()).isEqualTo(EnumSet.allOf(Role.class));
         assertThat(config.cluster().members()).hasSize(3);
@@ -36,13 +35,41 @@ class NodeConfigTest {
         sys.setProperty("llama.node.name", "from-sys");
         sys.setProperty("llama.node.tags.rack", "r9");
         sys.setProperty("java.version", "17");
-        var config = NodeConfig.parse(Node.read(file.toString(), env, sys), null);
+        var config = NodeSource.read(file.toString(), env, sys).parse(null);
         assertThat(config.identity().name()).isEqualTo("from-sys");
         assertThat(config.identity().tags()).isEqualTo(Map.of("region", "west", "rack", "r9"));
         assertThat(config.collector().discovery().fanOut()).isEqualTo(3);
         assertThat(config.collector().interval()).isEqualTo(30);
         assertThat(config.roles()).containsExactlyInAnyOrder(Role.REFLECTOR, Role.API);
-        assertThat(NodeConfig.parse(Node.read(file.toString(), env, sys), "collector").roles()).containsExactly(Role.COLLECTOR);
+        assertThat(NodeSource.read(file.toString(), env, sys).parse("collector").roles()).containsExactly(Role.COLLECTOR);
+    }
+
+    @Test
+    void aBadOverrideNamesItsVariable(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("n.yaml"), "node: {name: a, ip: 127.0.0.1}\nreflector: {port: 8100}\n");
+        var env = Map.of("LLAMA_REFLECTOR__PORT", "eighty", "LLAMA_COLLECTOR__DISCOVERY__FAN_OUT", "2");
+        assertThatThrownBy(() -> NodeSource.read(file.toString(), env, new Properties()).parse(null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("environment variable LLAMA_REFLECTOR__PORT (over " + file + "): reflector.port: ");
+        var typo = Map.of("LLAMA_NODE__TAGS", "{\"bad tag\": \"x\"}");
+        assertThatThrownBy(() -> NodeSource.read(file.toString(), typo, new Properties()).parse(null))
+                .hasMessageStartingWith("environment variable LLAMA_NODE__TAGS (over " + file + "): node.tags.bad tag: ");
+        var sys = new Properties();
+        sys.setProperty("llama.api.bind", "nowhere");
+        assertThatThrownBy(() -> NodeSource.read(file.toString(), Map.of(), sys).parse(null))
+                .hasMessageStartingWith("system property llama.api.bind (over " + file + "): api.bind: ");
+        Files.writeString(file, "node: {name: a, ip: 127.0.0.1}\nreflector: {port: -1}\n");
+        assertThatThrownBy(() -> NodeSource.read(file.toString(), Map.of("LLAMA_API__BIND", "127.0.0.1:1"), new Properties()).parse(null))
+                .hasMessageStartingWith(file + ": reflector.port: ");
+    }
+
+    @Test
+    void fileProblemsNameTheFile(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
+        assertThatThrownBy(() -> NodeSource.read(empty.toString(), Map.of(), new Properties())).hasMessage(empty + ": the file is empty");
+        Path dup = Files.writeString(dir.resolve("dup.yaml"), "node: {name: a}\nroles: api\nnode: {name: b}\n");
+        assertThatThrownBy(() -> NodeSource.read(dup.toString(), Map.of(), new Properties()))
+                .hasMessage(dup + ": line 3, column 1: duplicate key \"node\"");
     }
 
     @Test

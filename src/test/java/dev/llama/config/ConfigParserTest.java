@@ -115,18 +115,29 @@ class ConfigParserTest {
                 Arguments.of(base + test + "summarization: {interval: 0}", "summarization.interval: must be an integer from 1"),
                 Arguments.of(base + test + "summarization: {interval: 30, handlerz: 2}", "summarization.handlerz: unknown key"),
                 Arguments.of(base + test + "api: {bind: nowhere}", "api.bind: expected IP:PORT"),
-                Arguments.of(base + test + "extra: 1", "extra: unknown section"),
+                Arguments.of(base + test + "extra: 1", "extra: unknown key"),
                 Arguments.of(base.replace("timeout: 1000", "timout: 1000") + test, "ports.p.timout: unknown key"),
                 Arguments.of("10.1.2.3: [a, b]", "10.1.2.3: legacy format maps a target IP to its tags"),
                 Arguments.of("web-1: {dst_hostname: web-1}", "targets.default[0].ip: not an IP address: web-1"),
-                Arguments.of("", "(top level): the configuration is empty"));
+                Arguments.of("{}", "(top level): the configuration is empty"));
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("invalid")
     void validationNamesTheKey(String yaml, String message) {
-        assertThatThrownBy(() -> ConfigParser.parse(ConfigParser.yamlToJson(yaml), 8100))
+        assertThatThrownBy(() -> ConfigParser.parse(YamlFile.parse("t.yaml", yaml), 8100))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void aStandaloneConfigMustProbeSomething() {
+        String sections = "ports: {p: {ip: 127.0.0.1}}\nport_groups: {g: [{port: p}]}\nrate_limits: {r: {cps: 1}}\n";
+        var noTests = ConfigParser.parse(YamlFile.parse("t.yaml", sections + "targets: {t: [{ip: 127.0.0.1}]}"), 8100);
+        assertThatThrownBy(() -> ConfigParser.requireTargets(noTests)).hasMessageStartingWith("tests: no tests");
+        var noTargets = ConfigParser.parse(YamlFile.parse("t.yaml", sections + "targets: {t: []}\n"
+                + "tests: [{targets: t, port_group: g, rate_limit: r}]"), 8100);
+        assertThatThrownBy(() -> ConfigParser.requireTargets(noTargets)).hasMessageStartingWith("targets.t: empty");
+        assertThat(ConfigParser.requireTargets(ConfigParser.parse(ConfigParser.defaultJson(), 8100)).tests()).hasSize(1);
     }
 }

@@ -41,6 +41,17 @@ class ScraperConfigTest {
     }
 
     @Test
+    void v3WritesThroughTheV2ApiWithoutAnOrg() {
+        var c = ScraperConfig.parse(new JsonObject().put("bus", true).put("influxdb", new JsonObject().put("api", "v3")
+                .put("url", "http://127.0.0.1:8181").put("database", "net").put("token", "t")));
+        assertThat(c.influx().api()).isEqualTo(Api.V2);
+        assertThat(c.influx().bucket()).isEqualTo("net");
+        assertThat(c.influx().org()).isEmpty();
+        assertThatThrownBy(() -> ScraperConfig.parse(new JsonObject().put("bus", true).put("influxdb", new JsonObject().put("api", "v4"))))
+                .hasMessageStartingWith("scraper.influxdb.api:").hasMessageContaining("v3").hasMessageEndingWith("got v4");
+    }
+
+    @Test
     void problemsNameTheKey() {
         assertProblem(new JsonObject().put("collectors", "a").put("intervall", 3), "scraper.intervall:");
         assertProblem(new JsonObject().put("collectors", "a").put("interval", 0), "scraper.interval:");
