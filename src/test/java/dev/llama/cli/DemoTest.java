@@ -60,7 +60,9 @@ class DemoTest {
                 .as("the first summaries (3 sites x 4 targets), held while InfluxDB was away").isEqualTo(12);
         assertThat(rows.stream().mapToLong(InfluxRows.Row::time).distinct().count()).as("every summary held").isGreaterThanOrEqualTo(3);
         assertThat(latest - earliest).isGreaterThanOrEqualTo(2);
-        assertThat(rows).allSatisfy(r -> assertThat(r.values().getValue("rtt_p99")).isNotNull());
+        assertThat(rows).allSatisfy(r -> assertThat(r.values().getValue("rtt_p99"))
+                .as("extended fields where something was answered, none (not 0) where nothing was: " + r)
+                .matches(v -> (r.number("sent") > r.number("lost")) == (v != null)));
         assertThat(count(ChildJvm.output(log), "cannot write to InfluxDB")).isEqualTo(1);
     }
 
