@@ -2,10 +2,10 @@ package dev.llama.cli;
 
 import dev.llama.api.ApiVerticle;
 import dev.llama.bench.ScraperBench;
-import dev.llama.cluster.Node;
+import dev.llama.node.Node;
 import dev.llama.cluster.NodeConfig;
 import dev.llama.cluster.NodeSource;
-import dev.llama.cluster.Roles;
+import dev.llama.node.Roles;
 import dev.llama.collector.CollectorOptions;
 import dev.llama.collector.CollectorVerticle;
 import dev.llama.config.ConfigException;

@@ -1,4 +1,4 @@
-package dev.llama.cluster;
+package dev.llama.node;
 
 import dev.llama.collector.CollectorOptions;
 import dev.llama.collector.CollectorVerticle;

@@ -1,10 +1,15 @@
-package dev.llama.cluster;
+package dev.llama.node;
 
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import dev.llama.api.ApiVerticle;
+import dev.llama.cluster.CollectorTargets;
+import dev.llama.cluster.DiscoveryVerticle;
 import dev.llama.cluster.NodeConfig.Role;
+import dev.llama.cluster.NodeConfig;
+import dev.llama.cluster.NodeSource;
+import dev.llama.cluster.NodeVerticle;
 import dev.llama.config.ConfigException;
 import dev.llama.metrics.LlamaMetrics;
 import dev.llama.reflector.ReflectorOptions;
