@@ -166,7 +166,8 @@ public final class Node {
         var labels = roles.stream().map(Role::label).toList();
         Future<Integer> reflectorPort = Future.succeededFuture(0);
         if (roles.contains(Role.REFLECTOR)) {
-            var reflector = new ReflectorVerticle(new ReflectorOptions(id.ip(), config.reflector().port(), config.reflector().maxPps()));
+            var reflector = new ReflectorVerticle(new ReflectorOptions(id.ip(), config.reflector().port(),
+                    config.reflector().maxPps(), config.reflector().allow(), null));
             reflectorPort = vertx.deployVerticle(reflector).map(d -> reflector.port());
         }
         int apiPort = roles.contains(Role.API) ? config.api().bind().getPort() : 0;

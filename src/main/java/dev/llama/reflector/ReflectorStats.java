@@ -4,8 +4,9 @@ import dev.llama.net.Counter;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A reflector's counters. Every datagram read ends in exactly one of reflected, invalid or overflow,
- * or is still queued behind the rate limit: {@code received = reflected + invalid + overflow + queued}.
+ * A reflector's counters. Every datagram read ends in exactly one of reflected, invalid, overflow or
+ * one of the drop reasons, or is still queued behind the rate limit:
+ * {@code received = reflected + invalid + overflow + dropped + queued}.
  */
 public final class ReflectorStats {
     final Counter received = new Counter();
@@ -14,6 +15,11 @@ public final class ReflectorStats {
     final Counter throttled = new Counter();
     final Counter overflow = new Counter();
     final Counter queued = new Counter();
+    final Counter droppedSelf = new Counter();
+    final Counter droppedWellKnownPort = new Counter();
+    final Counter droppedDeniedPort = new Counter();
+    final Counter droppedNotAllowed = new Counter();
+    final Counter droppedOverShare = new Counter();
 
     public long received() {
         return received.get();
@@ -43,6 +49,45 @@ public final class ReflectorStats {
         return queued.get();
     }
 
+    /** Datagrams whose source was the reflector's own address and port (a spoofed loop). */
+    public long droppedSelf() {
+        return droppedSelf.get();
+    }
+
+    /** Datagrams from a source port below 1024 (echo, chargen, DNS, NTP would answer back). */
+    public long droppedWellKnownPort() {
+        return droppedWellKnownPort.get();
+    }
+
+    /** Datagrams from a port in {@code -deny-ports} (another reflector: no ping-pong). */
+    public long droppedDeniedPort() {
+        return droppedDeniedPort.get();
+    }
+
+    /** Datagrams from outside {@code -allow}. */
+    public long droppedNotAllowed() {
+        return droppedNotAllowed.get();
+    }
+
+    /** Probes over their source's fair share of {@code -max-pps} while other sources were active. */
+    public long droppedOverShare() {
+        return droppedOverShare.get();
+    }
+
+    /** All the drop reasons above together. */
+    public long dropped() {
+        return droppedSelf() + droppedWellKnownPort() + droppedDeniedPort() + droppedNotAllowed() + droppedOverShare();
+    }
+
+    void drop(int reason) {
+        switch (reason) {
+            case SourceFilter.SELF -> droppedSelf.inc();
+            case SourceFilter.WELL_KNOWN_PORT -> droppedWellKnownPort.inc();
+            case SourceFilter.DENIED_PORT -> droppedDeniedPort.inc();
+            default -> droppedNotAllowed.inc();
+        }
+    }
+
     public JsonObject toJson() {
         return new JsonObject()
                 .put("received", received())
@@ -50,6 +95,11 @@ public final class ReflectorStats {
                 .put("invalid", invalid())
                 .put("throttled", throttled())
                 .put("overflow", overflow())
-                .put("queued", queued());
+                .put("queued", queued())
+                .put("dropped_self", droppedSelf())
+                .put("dropped_well_known_port", droppedWellKnownPort())
+                .put("dropped_denied_port", droppedDeniedPort())
+                .put("dropped_not_allowed", droppedNotAllowed())
+                .put("dropped_over_share", droppedOverShare());
     }
 }
