@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,18 +17,17 @@ import org.slf4j.LoggerFactory;
  * byte, after the socket's TOS is set to the probe's (0 when the probe has none); everything else, and
  * every source {@link SourceFilter} refuses, is dropped and counted.
  *
- * <p>Over the rate limit, probes wait in a bounded queue; while one source is active the socket also
- * stops reading, so the kernel buffers the rest, as the original delays rather than drops. While
- * several are, a source over its {@link FairShare} is dropped instead and reading goes on, so a flood
- * cannot fill the kernel's buffer with its own datagrams and starve the others.
+ * <p>Over the rate limit, probes wait in {@link DelayedProbes} (up to a second of max-pps), as the
+ * original delays rather than drops. While several sources are active, a source over its
+ * {@link FairShare} is dropped instead. The socket never stops reading: the kernel's buffer would fill
+ * with a flooder's datagrams and drop everyone else's.
  */
 final class ReflectHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ReflectHandler.class);
 
     private final ReflectorStats stats;
     private final TokenBucket bucket;
-    private final ArrayDeque<DatagramPacket> delayed;
-    private final int delayCapacity;
+    private final DelayedProbes delayed;
     private final FairShare fair;
     private final ReflectorOptions options;
     private final ProbeView view = new ProbeView();
@@ -44,8 +42,7 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         this.bucket = maxPps > 0 ? new TokenBucket(maxPps, now) : null;
         this.fair = maxPps > 0 ? new FairShare(maxPps, now) : null;
-        this.delayCapacity = (int) Math.min(16_384, Math.max(1_024, maxPps));
-        this.delayed = bucket == null ? null : new ArrayDeque<>(delayCapacity);
+        this.delayed = bucket == null ? null : new DelayedProbes((int) Math.min(16_384, Math.max(1_024, maxPps)), stats);
     }
 
     @Override
@@ -82,17 +79,17 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
         }
         long now = System.nanoTime();
         boolean withinShare = fair.take(sender.getAddress(), now);
-        if (delayed.isEmpty() && bucket.tryTake(now)) {
+        if (delayed.noneFirst() && bucket.tryTake(now)) {
             reflect(ctx, packet, view.tos());
             return;
         }
-        boolean alone = fair.active() == 1;
-        if (!withinShare && !alone) {
+        if (!withinShare && fair.active() > 1) {
             stats.droppedOverShare.inc();
             packet.release();
             return;
         }
-        delay(ctx, packet, alone);
+        delayed.offer(packet, withinShare);
+        scheduleDrain(ctx);
     }
 
     @Override
@@ -112,24 +109,6 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
         stats.reflected.inc();
     }
 
-    private void delay(ChannelHandlerContext ctx, DatagramPacket packet, boolean stopReading) {
-        stats.throttled.inc();
-        if (delayed.size() >= delayCapacity) {
-            stats.overflow.inc();
-            packet.release();
-            return;
-        }
-        // A copy sized to the probe, so a full queue holds probes, not 9 KB receive buffers.
-        var copy = packet.replace(packet.content().copy());
-        packet.release();
-        delayed.add(copy);
-        stats.queued.inc();
-        if (stopReading) {
-            ctx.channel().config().setAutoRead(false);
-        }
-        scheduleDrain(ctx);
-    }
-
     private void scheduleDrain(ChannelHandlerContext ctx) {
         if (drainScheduled) {
             return;
@@ -144,7 +123,6 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         while (!delayed.isEmpty() && bucket.tryTake(now)) {
             var packet = delayed.poll();
-            stats.queued.add(-1);
             if (ProbeCodec.decode(packet.content(), view)) {
                 reflect(ctx, packet, view.tos());
             } else {
@@ -152,9 +130,7 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.flush();
-        if (delayed.isEmpty()) {
-            ctx.channel().config().setAutoRead(true);
-        } else if (ctx.channel().isActive()) {
+        if (!delayed.isEmpty() && ctx.channel().isActive()) {
             scheduleDrain(ctx);
         }
     }
@@ -162,9 +138,7 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (delayed != null) {
-            delayed.forEach(DatagramPacket::release);
-            stats.queued.add(-delayed.size());
-            delayed.clear();
+            delayed.releaseAll();
         }
         ctx.fireChannelInactive();
     }
