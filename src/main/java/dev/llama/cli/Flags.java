@@ -1,10 +1,10 @@
 package dev.llama.cli;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Command-line flags parsed the way Go's {@code flag} package does, so the original's command lines
@@ -26,6 +26,8 @@ public final class Flags {
     private record Flag(String name, Kind kind, String def, String help) {
     }
 
+    private static final Pattern FLOAT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     private final String command;
     private final String summary;
     private final Map<String, Flag> flags = new LinkedHashMap<>();
@@ -44,8 +46,13 @@ public final class Flags {
         return define(new Flag(name, Kind.INT, Long.toString(def), help));
     }
 
+    /** A float flag: Go's syntax ({@code 2500.5}, {@code 1e4}), finite values only. */
     public Flags decimal(String name, double def, String help) {
-        return define(new Flag(name, Kind.FLOAT, Double.toString(def), help));
+        return define(new Flag(name, Kind.FLOAT, text(def), help));
+    }
+
+    private static String text(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     public Flags bool(String name, String help) {
@@ -104,16 +111,12 @@ public final class Flags {
             switch (f.kind()) {
                 case INT -> Long.parseLong(value);
                 case FLOAT -> {
-                    double d = Double.parseDouble(value);
-                    if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    // Java would also take "1d", "0x1p3" or surrounding blanks; Go's flag package does not.
+                    if (!FLOAT.matcher(value).matches() || !Double.isFinite(Double.parseDouble(value))) {
                         throw new NumberFormatException();
                     }
                 }
-                case BOOL -> {
-                    if (!value.equals("true") && !value.equals("false") && !value.equals("1") && !value.equals("0")) {
-                        throw new NumberFormatException();
-                    }
-                }
+                case BOOL -> parseBool(value);
                 default -> {
                 }
             }
@@ -149,9 +152,26 @@ public final class Flags {
         return Double.parseDouble(string(name));
     }
 
+    /** A float flag that must lie in [min, max]. */
+    public double decimal(String name, double min, double max) {
+        double v = decimal(name);
+        if (!(v >= min && v <= max)) {
+            throw new UsageException("invalid value \"" + string(name) + "\" for flag -" + name + ": must be " + text(min) + " to " + text(max));
+        }
+        return v;
+    }
+
     public boolean bool(String name) {
-        String v = string(name);
-        return v.equals("true") || v.equals("1");
+        return parseBool(string(name));
+    }
+
+    /** Go's {@code strconv.ParseBool}: 1, t, T, TRUE, true, True and their false twins. */
+    private static boolean parseBool(String v) {
+        return switch (v) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            default -> throw new NumberFormatException();
+        };
     }
 
     public void usage(PrintStream out) {
@@ -170,9 +190,5 @@ public final class Flags {
             out.println("  -" + f.name() + arg);
             out.println("        " + f.help() + (f.kind() == Kind.BOOL || f.def().isEmpty() ? "" : " (default " + f.def() + ")"));
         }
-    }
-
-    List<String> names() {
-        return new ArrayList<>(flags.keySet());
     }
 }

@@ -14,6 +14,7 @@ import dev.llama.config.HostPort;
 import dev.llama.config.IpLiteral;
 import dev.llama.config.YamlFile;
 import dev.llama.metrics.LlamaMetrics;
+import dev.llama.reflector.AllowList;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.scraper.ScraperConfig;
@@ -119,8 +120,10 @@ public final class Launcher {
     static Flags reflectorFlags() {
         return new Flags("reflector", "Sends every valid llama probe straight back to its sender.")
                 .integer("port", ReflectorOptions.DEFAULT_PORT, "UDP port to listen on")
-                .integer("max-pps", ReflectorOptions.DEFAULT_MAX_PPS, "replies per second at most; 0 for no limit")
-                .string("bind", "0.0.0.0", "local IP address to listen on");
+                .decimal("max-pps", ReflectorOptions.DEFAULT_MAX_PPS, "replies per second at most; 0 for no limit")
+                .string("bind", "0.0.0.0", "local IP address to listen on")
+                .string("allow", "", "comma-separated CIDRs whose probes are answered; empty for every source")
+                .string("deny-ports", "", "comma-separated source ports never answered (reflector ports); default: -port and 8100");
     }
 
     static Flags collectorFlags() {
@@ -176,9 +179,16 @@ public final class Launcher {
             throw new UsageException("invalid value \"" + flags.string("bind") + "\" for flag -bind: not an IP address");
         }
         int port = flags.integer("port", 1, 65535);
-        long maxPps = flags.integer("max-pps", 0, 10_000_000);
+        double maxPps = flags.decimal("max-pps", 0, ReflectorOptions.MAX_MAX_PPS);
+        ReflectorOptions options;
+        try {
+            options = new ReflectorOptions(bind, port, maxPps, AllowList.parse(flags.string("allow")),
+                    flags.given("deny-ports") ? ReflectorOptions.parseDenyPorts(flags.string("deny-ports")) : null);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid reflector flags: " + e.getMessage());
+        }
         var vertx = Vertx.vertx();
-        return deploy(vertx, vertx.deployVerticle(new ReflectorVerticle(new ReflectorOptions(bind, port, maxPps))));
+        return deploy(vertx, vertx.deployVerticle(new ReflectorVerticle(options)));
     }
 
     private int collector(Flags flags) {

@@ -3,6 +3,7 @@ package dev.llama.cluster;
 import dev.llama.config.ConfigException;
 import dev.llama.config.HostPort;
 import dev.llama.config.Keys;
+import dev.llama.reflector.AllowList;
 import dev.llama.scraper.ScraperConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +54,8 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
     public record Cluster(String name, Path configFile, String host, int port, List<String> members, int busPort) {
     }
 
-    public record Reflector(int port, long maxPps) {
+    /** @param allow the source networks the reflector answers ({@code reflector.allow}: CIDRs) */
+    public record Reflector(int port, long maxPps, AllowList allow) {
     }
 
     /**
@@ -81,6 +83,14 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
 
     private static final Set<String> TOP = Set.of("node", "roles", "cluster", "reflector", "collector", "api", "scraper");
 
+    private static AllowList reflectorAllow(List<String> cidrs) {
+        try {
+            return AllowList.of(cidrs);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("reflector.allow", e.getMessage());
+        }
+    }
+
     /** Parses a node configuration; {@code rolesOverride} (from {@code --roles}) replaces {@code roles} when not null. */
     public static NodeConfig parse(JsonObject json, String rolesOverride) {
         var top = new Keys(json, "", TOP);
@@ -88,8 +98,9 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
         var roles = roles(rolesOverride != null ? rolesOverride : top.has("roles") ? top.value("roles") : "reflector,collector,api",
                 rolesOverride != null ? "--roles" : "roles");
         var cluster = cluster(top.section("cluster", Set.of("name", "config", "host", "port", "members", "bus_port")));
-        var r = top.section("reflector", Set.of("port", "max_pps"));
-        var reflector = new Reflector((int) r.integer("port", 8100, 0, 65_535), r.integer("max_pps", 5000, 0, 10_000_000));
+        var r = top.section("reflector", Set.of("port", "max_pps", "allow"));
+        var reflector = new Reflector((int) r.integer("port", 8100, 0, 65_535), r.integer("max_pps", 5000, 0, 10_000_000),
+                reflectorAllow(Keys.commaList(r.key("allow"), r.value("allow"), "CIDRs")));
         var collector = collector(top.section("collector", Set.of("interval", "sockets", "cps", "timeout_ms", "tos", "targets", "discovery")));
         var a = top.section("api", Set.of("bind", "history_minutes"));
         var api = new Api(a.address("bind", "0.0.0.0:5000"), (int) a.integer("history_minutes", 60, 1, 10_080));

@@ -5,28 +5,50 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
- * Addresses as text in the form every other tool prints them: dotted quads, and IPv6 in the RFC 5952
- * canonical form ({@code ::1}, not Java's {@code 0:0:0:0:0:0:0:1}), so that one address is one
- * InfluxDB series and one matrix row whatever printed it.
+ * Addresses as text for logs and summaries: IPv6 in RFC 5952's canonical form ({@code ::1}, not Java's
+ * {@code 0:0:0:0:0:0:0:1}), and socket addresses as {@code [v6]:port} or {@code v4:port}.
  */
 public final class InetText {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private InetText() {
     }
 
+    /** RFC 5952 text of {@code address}; IPv4 in dotted decimal. Never a DNS lookup. */
     public static String format(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress();
+        if (address instanceof Inet6Address v6) {
+            String text = format6(v6.getAddress());
+            return v6.getScopeId() != 0 || v6.getScopedInterface() != null ? text + "%" + zone(v6) : text;
         }
-        byte[] b = address.getAddress();
+        return address.getHostAddress();
+    }
+
+    /** {@code [v6]:port} or {@code v4:port}; an unresolved address keeps its host string. */
+    public static String format(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            String host = address.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+        }
+        String host = format(ip);
+        return (ip instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    private static String zone(Inet6Address v6) {
+        return v6.getScopedInterface() != null ? v6.getScopedInterface().getName() : Integer.toString(v6.getScopeId());
+    }
+
+    static String format6(byte[] b) {
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+            groups[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
         }
         if (groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0 && groups[5] == 0xffff) {
+            // IPv4-mapped (RFC 5952 section 5): the last 32 bits in dotted decimal.
             return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
         }
         int bestStart = -1;
-        int bestLen = 1;
+        int bestLength = 1; // a single zero group is never compressed
         for (int i = 0; i < 8; ) {
             if (groups[i] != 0) {
                 i++;
@@ -36,9 +58,9 @@ public final class InetText {
             while (j < 8 && groups[j] == 0) {
                 j++;
             }
-            if (j - i > bestLen) {
+            if (j - i > bestLength) {
                 bestStart = i;
-                bestLen = j - i;
+                bestLength = j - i;
             }
             i = j;
         }
@@ -46,23 +68,25 @@ public final class InetText {
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {
                 sb.append("::");
-                i += bestLen - 1;
+                i += bestLength - 1;
                 continue;
             }
             if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
                 sb.append(':');
             }
-            sb.append(Integer.toHexString(groups[i]));
+            hex(sb, groups[i]);
         }
         return sb.toString();
     }
 
-    /** {@code 192.0.2.1:8100} or {@code [2001:db8::1]:8100}. */
-    public static String format(InetSocketAddress address) {
-        if (address.getAddress() == null) {
-            return address.getHostString() + ":" + address.getPort();
+    private static void hex(StringBuilder sb, int group) {
+        boolean started = false;
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            int digit = group >> shift & 0xf;
+            if (digit != 0 || started || shift == 0) {
+                sb.append(HEX[digit]);
+                started = true;
+            }
         }
-        String host = format(address.getAddress());
-        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

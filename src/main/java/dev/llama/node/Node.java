@@ -86,7 +86,8 @@ public final class Node {
         var labels = roles.stream().map(Role::label).toList();
         var steps = new Roles(vertx);
         var reflector = roles.contains(Role.REFLECTOR)
-                ? steps.reflector(new ReflectorOptions(id.ip(), config.reflector().port(), config.reflector().maxPps()))
+                ? steps.reflector(new ReflectorOptions(id.ip(), config.reflector().port(),
+                        config.reflector().maxPps(), config.reflector().allow(), null))
                 : null;
         int apiPort = roles.contains(Role.API) ? config.api().bind().getPort() : 0;
         steps.then(() -> new NodeVerticle(registry, config, labels, reflector == null ? 0 : reflector.port(), apiPort));

@@ -7,34 +7,49 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramPacket;
-import java.util.ArrayDeque;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The reflector's hot path: every datagram that decodes as a probe goes back to its sender byte for
- * byte, after the socket's TOS is set to the probe's; everything else is dropped and counted.
+ * byte, after the socket's TOS is set to the probe's (0 when the probe has none); everything else, and
+ * every source {@link SourceFilter} refuses, is dropped and counted.
  *
- * <p>Over the rate limit, probes wait in a bounded queue and the socket stops reading, so the kernel
- * buffers the rest, as the original delays rather than drops; only a full queue drops.
+ * <p>Over the rate limit, probes wait in {@link DelayedProbes} (up to a second of max-pps), as the
+ * original delays rather than drops. While several sources are active, a source over its
+ * {@link FairShare} is dropped instead. The socket never stops reading: the kernel's buffer would fill
+ * with a flooder's datagrams and drop everyone else's.
  */
 final class ReflectHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ReflectHandler.class);
 
     private final ReflectorStats stats;
     private final TokenBucket bucket;
-    private final ArrayDeque<DatagramPacket> delayed;
-    private final int delayCapacity;
+    private final DelayedProbes delayed;
+    private final FairShare fair;
+    private final ReflectorOptions options;
     private final ProbeView view = new ProbeView();
+    private SourceFilter filter;
     private int currentTos;
     private boolean drainScheduled;
 
-    ReflectHandler(ReflectorStats stats, long maxPps) {
+    ReflectHandler(ReflectorStats stats, ReflectorOptions options) {
         this.stats = stats;
-        this.bucket = maxPps > 0 ? new TokenBucket(maxPps, System.nanoTime()) : null;
-        this.delayCapacity = (int) Math.min(16_384, Math.max(1_024, maxPps));
-        this.delayed = bucket == null ? null : new ArrayDeque<>(delayCapacity);
+        this.options = options;
+        double maxPps = options.maxPps();
+        long now = System.nanoTime();
+        this.bucket = maxPps > 0 ? new TokenBucket(maxPps, now) : null;
+        this.fair = maxPps > 0 ? new FairShare(maxPps, now) : null;
+        this.delayed = bucket == null ? null : new DelayedProbes((int) Math.min(16_384, Math.max(1_024, maxPps)), stats);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // Built on the socket's own loop before its first read, once the real port is known.
+        filter = new SourceFilter((InetSocketAddress) ctx.channel().localAddress(), options.denyPorts(), options.allow());
+        ctx.fireChannelActive();
     }
 
     int currentTos() {
@@ -45,17 +60,36 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         DatagramPacket packet = (DatagramPacket) msg;
         stats.received.inc();
+        var sender = packet.sender();
+        int refused = filter.check(sender);
+        if (refused != SourceFilter.PASS) {
+            stats.drop(refused);
+            packet.release();
+            return;
+        }
         var content = packet.content();
         if (content.readableBytes() >= UdpTransport.MAX_DATAGRAM || !ProbeCodec.decode(content, view)) {
             stats.invalid.inc();
             packet.release();
             return;
         }
-        if (bucket == null || (delayed.isEmpty() && bucket.tryTake(System.nanoTime()))) {
+        if (bucket == null) {
             reflect(ctx, packet, view.tos());
             return;
         }
-        delay(ctx, packet);
+        long now = System.nanoTime();
+        boolean withinShare = fair.take(sender.getAddress(), now);
+        if (delayed.noneFirst() && bucket.tryTake(now)) {
+            reflect(ctx, packet, view.tos());
+            return;
+        }
+        if (!withinShare && fair.active() > 1) {
+            stats.droppedOverShare.inc();
+            packet.release();
+            return;
+        }
+        delayed.offer(packet, withinShare);
+        scheduleDrain(ctx);
     }
 
     @Override
@@ -63,30 +97,16 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
     }
 
-    private void reflect(ChannelHandlerContext ctx, DatagramPacket packet, int tos) {
-        if (tos != ProbeView.NO_TOS && tos != currentTos) {
+    private void reflect(ChannelHandlerContext ctx, DatagramPacket packet, int probeTos) {
+        // No TOS in the probe means 0, not whatever the previous sender asked for.
+        int tos = probeTos == ProbeView.NO_TOS ? 0 : probeTos;
+        if (tos != currentTos) {
             ctx.flush();
             ctx.channel().config().setOption(ChannelOption.IP_TOS, tos);
             currentTos = tos;
         }
         ctx.write(new DatagramPacket(packet.content(), packet.sender()), ctx.voidPromise());
         stats.reflected.inc();
-    }
-
-    private void delay(ChannelHandlerContext ctx, DatagramPacket packet) {
-        stats.throttled.inc();
-        if (delayed.size() >= delayCapacity) {
-            stats.overflow.inc();
-            packet.release();
-            return;
-        }
-        // A copy sized to the probe, so a full queue holds probes, not 9 KB receive buffers.
-        var copy = packet.replace(packet.content().copy());
-        packet.release();
-        delayed.add(copy);
-        stats.queued.inc();
-        ctx.channel().config().setAutoRead(false);
-        scheduleDrain(ctx);
     }
 
     private void scheduleDrain(ChannelHandlerContext ctx) {
@@ -103,7 +123,6 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         while (!delayed.isEmpty() && bucket.tryTake(now)) {
             var packet = delayed.poll();
-            stats.queued.add(-1);
             if (ProbeCodec.decode(packet.content(), view)) {
                 reflect(ctx, packet, view.tos());
             } else {
@@ -111,9 +130,7 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.flush();
-        if (delayed.isEmpty()) {
-            ctx.channel().config().setAutoRead(true);
-        } else if (ctx.channel().isActive()) {
+        if (!delayed.isEmpty() && ctx.channel().isActive()) {
             scheduleDrain(ctx);
         }
     }
@@ -121,9 +138,7 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (delayed != null) {
-            delayed.forEach(DatagramPacket::release);
-            stats.queued.add(-delayed.size());
-            delayed.clear();
+            delayed.releaseAll();
         }
         ctx.fireChannelInactive();
     }

@@ -1,24 +1,74 @@
 package dev.llama.reflector;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What a reflector listens on and how fast it may answer.
+ * What a reflector listens on, how fast it may answer and whom.
  *
- * @param bind   local address ({@code 0.0.0.0} for all)
- * @param port   UDP port, 0 for one the OS picks
- * @param maxPps replies per second at most; 0 means no limit
+ * @param bind      local address ({@code 0.0.0.0} for all)
+ * @param port      UDP port, 0 for one the OS picks
+ * @param maxPps    replies per second at most (fractions allowed, as in the original); 0 means no limit
+ * @param allow     the source networks answered
+ * @param denyPorts source ports never answered, because reflectors listen there; null for
+ *                  {@link #defaultDenyPorts}
  */
-public record ReflectorOptions(InetAddress bind, int port, long maxPps) {
+public record ReflectorOptions(InetAddress bind, int port, double maxPps, AllowList allow, List<Integer> denyPorts) {
     public static final int DEFAULT_PORT = 8100;
     public static final long DEFAULT_MAX_PPS = 5000;
+    /** The most {@code -max-pps} may be. */
+    public static final double MAX_MAX_PPS = 10_000_000;
 
     public ReflectorOptions {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
-        if (maxPps < 0) {
-            throw new IllegalArgumentException("max-pps must be 0 (no limit) or positive, got " + maxPps);
+        if (!(maxPps >= 0 && maxPps <= MAX_MAX_PPS)) {
+            throw new IllegalArgumentException("max-pps must be 0 (no limit) to " + (long) MAX_MAX_PPS + ", got " + maxPps);
         }
+        if (allow == null) {
+            allow = AllowList.ANY;
+        }
+        if (denyPorts != null) {
+            denyPorts = List.copyOf(denyPorts);
+            for (int p : denyPorts) {
+                if (p < 1 || p > 65535) {
+                    throw new IllegalArgumentException("deny port must be 1-65535, got " + p);
+                }
+            }
+        }
+    }
+
+    /** Any source, default deny ports. */
+    public ReflectorOptions(InetAddress bind, int port, long maxPps) {
+        this(bind, port, (double) maxPps, AllowList.ANY, null);
+    }
+
+    /** The reflector's own port and {@value #DEFAULT_PORT}, where the rest of a fleet listens. */
+    public static List<Integer> defaultDenyPorts(int ownPort) {
+        return ownPort == DEFAULT_PORT || ownPort == 0 ? List.of(DEFAULT_PORT) : List.of(ownPort, DEFAULT_PORT);
+    }
+
+    /**
+     * Parses {@code -deny-ports}: comma-separated ports; blank for none beyond the reflector's own
+     * address and port, which are never answered whatever this says.
+     *
+     * @throws IllegalArgumentException naming the entry that is not a port
+     */
+    public static List<Integer> parseDenyPorts(String csv) {
+        var ports = new ArrayList<Integer>();
+        if (csv.isBlank()) {
+            return ports;
+        }
+        for (String raw : csv.split(",", -1)) {
+            String s = raw.trim();
+            int p = s.length() <= 5 && !s.isEmpty() && s.chars().allMatch(Character::isDigit) ? Integer.parseInt(s) : -1;
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("not a port: \"" + s + "\"");
+            }
+            ports.add(p);
+        }
+        return ports;
     }
 }

@@ -8,8 +8,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A reflector's counters. Every datagram read ends in exactly one of reflected, invalid or overflow,
- * or is still queued behind the rate limit: {@code received = reflected + invalid + overflow + queued}.
+ * A reflector's counters. Every datagram read ends in exactly one of reflected, invalid, overflow or
+ * one of the drop reasons, or is still queued behind the rate limit:
+ * {@code received = reflected + invalid + overflow + dropped + queued}.
  * Bound to a registry, they are meters labelled with the address the reflector listens on.
  */
 public final class ReflectorStats implements MeterBinder, AutoCloseable {
@@ -19,6 +20,11 @@ public final class ReflectorStats implements MeterBinder, AutoCloseable {
     final Counter throttled = new Counter();
     final Counter overflow = new Counter();
     final Counter queued = new Counter();
+    final Counter droppedSelf = new Counter();
+    final Counter droppedWellKnownPort = new Counter();
+    final Counter droppedDeniedPort = new Counter();
+    final Counter droppedNotAllowed = new Counter();
+    final Counter droppedOverShare = new Counter();
     private String listen = "";
     private Meters meters;
 
@@ -50,6 +56,45 @@ public final class ReflectorStats implements MeterBinder, AutoCloseable {
         return queued.get();
     }
 
+    /** Datagrams whose source was the reflector's own address and port (a spoofed loop). */
+    public long droppedSelf() {
+        return droppedSelf.get();
+    }
+
+    /** Datagrams from a source port below 1024 (echo, chargen, DNS, NTP would answer back). */
+    public long droppedWellKnownPort() {
+        return droppedWellKnownPort.get();
+    }
+
+    /** Datagrams from a port in {@code -deny-ports} (another reflector: no ping-pong). */
+    public long droppedDeniedPort() {
+        return droppedDeniedPort.get();
+    }
+
+    /** Datagrams from outside {@code -allow}. */
+    public long droppedNotAllowed() {
+        return droppedNotAllowed.get();
+    }
+
+    /** Probes over their source's fair share of {@code -max-pps} while other sources were active. */
+    public long droppedOverShare() {
+        return droppedOverShare.get();
+    }
+
+    /** All the drop reasons above together. */
+    public long dropped() {
+        return droppedSelf() + droppedWellKnownPort() + droppedDeniedPort() + droppedNotAllowed() + droppedOverShare();
+    }
+
+    void drop(int reason) {
+        switch (reason) {
+            case SourceFilter.SELF -> droppedSelf.inc();
+            case SourceFilter.WELL_KNOWN_PORT -> droppedWellKnownPort.inc();
+            case SourceFilter.DENIED_PORT -> droppedDeniedPort.inc();
+            default -> droppedNotAllowed.inc();
+        }
+    }
+
     public JsonObject toJson() {
         return new JsonObject()
                 .put("received", received())
@@ -57,7 +102,12 @@ public final class ReflectorStats implements MeterBinder, AutoCloseable {
                 .put("invalid", invalid())
                 .put("throttled", throttled())
                 .put("overflow", overflow())
-                .put("queued", queued());
+                .put("queued", queued())
+                .put("dropped_self", droppedSelf())
+                .put("dropped_well_known_port", droppedWellKnownPort())
+                .put("dropped_denied_port", droppedDeniedPort())
+                .put("dropped_not_allowed", droppedNotAllowed())
+                .put("dropped_over_share", droppedOverShare());
     }
 
     /** The label for {@link #bindTo}: the address the reflector listens on. */
@@ -77,6 +127,17 @@ public final class ReflectorStats implements MeterBinder, AutoCloseable {
                 .counter("llama.reflector.packets.throttled", "Probes delayed by -max-pps", tags, this, ReflectorStats::throttled)
                 .counter("llama.reflector.packets.overflow", "Probes dropped because the -max-pps queue was full", tags, this,
                         ReflectorStats::overflow);
+        dropped("self", ReflectorStats::droppedSelf, tags);
+        dropped("well_known_port", ReflectorStats::droppedWellKnownPort, tags);
+        dropped("denied_port", ReflectorStats::droppedDeniedPort, tags);
+        dropped("not_allowed", ReflectorStats::droppedNotAllowed, tags);
+        dropped("over_share", ReflectorStats::droppedOverShare, tags);
+    }
+
+    private void dropped(String reason, java.util.function.ToDoubleFunction<ReflectorStats> count, Tags tags) {
+        meters.counter("llama.reflector.packets.dropped", "Datagrams not answered: from the reflector itself or another"
+                + " reflector's port, a well-known port, outside -allow, or over the source's fair share", tags.and("reason", reason),
+                this, count);
     }
 
     /** Removes the meters {@link #bindTo} registered. */

@@ -1,6 +1,7 @@
 package dev.llama.reflector;
 
 import dev.llama.metrics.LlamaMetrics;
+import dev.llama.net.InetText;
 import dev.llama.net.UdpTransport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -33,7 +34,7 @@ public class ReflectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         group = UdpTransport.newGroup(1, "llama-reflector");
-        handler = new ReflectHandler(stats, options.maxPps());
+        handler = new ReflectHandler(stats, options);
         return bindSocket().onSuccess(this::announce);
     }
 
@@ -42,17 +43,19 @@ public class ReflectorVerticle extends VerticleBase {
         return UdpTransport.toFuture(bound, context)
                 .map(v -> channel = bound.channel())
                 .recover(err -> stop().transform(ignored -> Future.failedFuture(
-                        "reflector cannot bind " + options.bind().getHostAddress() + ":" + options.port() + ": " + err.getMessage())));
+                        "reflector cannot bind " + InetText.format(new InetSocketAddress(options.bind(), options.port())) + ": " + err.getMessage())));
     }
 
     private void announce(Channel ch) {
         if (vertx.isMetricsEnabled()) {
             // only where Vert.x reports metrics (a process with an API): a bare reflector skips loading Micrometer
-            var local = (InetSocketAddress) ch.localAddress();
-            LlamaMetrics.registry(vertx).ifPresent(stats.listening(local.getAddress().getHostAddress() + ":" + local.getPort())::bindTo);
+            LlamaMetrics.registry(vertx).ifPresent(stats.listening(InetText.format((InetSocketAddress) ch.localAddress()))::bindTo);
         }
-        log.info("reflector listening on udp {} (max-pps {}, {} transport)", ch.localAddress(),
-                options.maxPps() > 0 ? options.maxPps() : "unlimited", UdpTransport.nativeTransport() ? "epoll" : "nio");
+        int port = ((InetSocketAddress) ch.localAddress()).getPort();
+        log.info("reflector listening on udp {} (max-pps {}, allow {}, deny source ports {}, {} transport)",
+                InetText.format((InetSocketAddress) ch.localAddress()), options.maxPps() > 0 ? options.maxPps() : "unlimited",
+                options.allow(), options.denyPorts() != null ? options.denyPorts() : ReflectorOptions.defaultDenyPorts(port),
+                UdpTransport.nativeTransport() ? "epoll" : "nio");
     }
 
     @Override

@@ -12,7 +12,7 @@ final class TokenBucket {
     private double tokens;
     private long last;
 
-    TokenBucket(long perSecond, long now) {
+    TokenBucket(double perSecond, long now) {
         this.perNano = perSecond / 1e9;
         this.capacity = Math.max(1.0, perSecond / 100.0);
         this.tokens = capacity;

@@ -11,7 +11,9 @@ import io.vertx.junit5.VertxTestContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,13 +70,27 @@ class ReflectorVerticleTest {
             byte[] noTos = Probes.build(new byte[] {1, 2, 3}, new byte[0], 42, 100);
             peer.send(noTos, at(reflector));
             assertThat(peer.receive(2000).data()).isEqualTo(noTos);
-            assertThat(reflector.currentTos()).as("an empty tos leaves the socket as it was").isEqualTo(0xb8);
+            assertThat(reflector.currentTos()).as("no tos means 0, not the previous sender's").isZero();
 
             byte[] plain = Probes.original(0);
             peer.send(plain, at(reflector));
             assertThat(peer.receive(2000).data()).isEqualTo(plain);
             assertThat(reflector.currentTos()).isZero();
         }
+    }
+
+    @Test
+    void probeWithoutTosIsAnsweredWithTosZeroOnTheWire(Vertx vertx) throws Exception {
+        var reflector = deploy(vertx, 0);
+        byte[] sig = {1, 2, 3};
+        // proto3 leaves an empty bytes field out: "missing"; "empty" is the field with length 0, written by hand.
+        byte[] missing = Probes.build(sig, new byte[0], 42, 100);
+        byte[] empty = Arrays.copyOf(missing, missing.length + 2);
+        empty[missing.length] = 0x12;
+        assertThat(Probes.parse(empty)).isNotNull();
+        var tos = Python.replyTos(reflector.port(), List.of(
+                Probes.original(0xb8), empty, Probes.original(0x28), missing, Probes.original(0xb8), Probes.original(0)));
+        assertThat(tos).containsExactly("184", "0", "40", "0", "184", "0");
     }
 
     @Test
@@ -120,7 +136,7 @@ class ReflectorVerticleTest {
             }
             var stats = reflector.stats();
             Await.until(Duration.ofSeconds(30), () -> stats.queued() == 0
-                            && stats.received() == stats.reflected() + stats.invalid() + stats.overflow(),
+                            && stats.received() == stats.reflected() + stats.invalid() + stats.overflow() + stats.dropped(),
                     () -> stats.toJson().encode());
             assertThat(stats.received()).isPositive();
             assertThat(stats.throttled()).isPositive();
