@@ -1,14 +1,14 @@
 package dev.llama.bench;
 
-import dev.llama.cli.Flags;
+import dev.llama.config.Flags;
 import dev.llama.scraper.Points;
+import dev.llama.scraper.ScraperConfig;
+import dev.llama.scraper.ScraperVerticle;
 import dev.llama.summary.Addresses;
 import dev.llama.summary.InfluxPoints;
 import dev.llama.summary.PairSummary;
 import dev.llama.summary.SummaryCodec;
 import dev.llama.summary.SummarySet;
-import dev.llama.scraper.ScraperConfig;
-import dev.llama.scraper.ScraperVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package dev.llama.cluster;
 
+import dev.llama.config.AllowList;
 import dev.llama.config.ConfigException;
 import dev.llama.config.HostPort;
 import dev.llama.config.Keys;
-import dev.llama.reflector.AllowList;
 import dev.llama.scraper.ScraperConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

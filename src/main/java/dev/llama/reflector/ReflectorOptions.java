@@ -1,5 +1,6 @@
 package dev.llama.reflector;
 
+import dev.llama.config.AllowList;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.llama.reflector;
 
+import dev.llama.config.AllowList;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;

@@ -2,6 +2,7 @@ package dev.llama.reflector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llama.config.AllowList;
 import dev.llama.testutil.Probes;
 import dev.llama.testutil.UdpPeer;
 import io.vertx.core.Vertx;

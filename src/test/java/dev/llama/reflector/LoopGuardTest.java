@@ -3,6 +3,7 @@ package dev.llama.reflector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.llama.config.AllowList;
 import dev.llama.testutil.Await;
 import dev.llama.testutil.FreePorts;
 import dev.llama.testutil.Probes;

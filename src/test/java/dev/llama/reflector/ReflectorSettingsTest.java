@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llama.cli.Launcher;
 import dev.llama.cluster.NodeConfig;
+import dev.llama.config.AllowList;
 import dev.llama.config.ConfigException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package dev.llama.cli;
+package dev.llama.config;
 
 /** A command line that cannot be run; the launcher prints the message on one line and exits 2. */
 public class UsageException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.llama.cli;
+package dev.llama.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

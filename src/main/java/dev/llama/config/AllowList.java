@@ -1,6 +1,5 @@
-package dev.llama.reflector;
+package dev.llama.config;
 
-import dev.llama.config.IpLiteral;
 import dev.llama.net.InetText;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -109,7 +108,7 @@ public final class AllowList {
     }
 
     /** Whether datagrams from {@code source} may be answered. */
-    boolean allows(InetAddress source) {
+    public boolean allows(InetAddress source) {
         if (any()) {
             return true;
         }

@@ -1,8 +1,10 @@
-package dev.llama.reflector;
+package dev.llama.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llama.reflector.ReflectorOptions;
+import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.testutil.Await;
 import dev.llama.testutil.Probes;
 import dev.llama.testutil.UdpPeer;

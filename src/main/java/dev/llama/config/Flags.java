@@ -1,4 +1,4 @@
-package dev.llama.cli;
+package dev.llama.config;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
