@@ -52,7 +52,7 @@ class WebPageChartTest {
             cell(browser, "b").click();
             wait.until(d -> d.findElement(By.id("pair-now")).getText().endsWith(INTERVALS + " intervals"));
             double top = ((Number) js.executeScript("return Math.max(...[...document.querySelectorAll('#chart-rtt text')]"
-                    + ".map(t => parseFloat(t.textContent)).filter(Number.isFinite))")).doubleValue();
+                    + ".map(t => Number(t.textContent)).filter(Number.isFinite))")).doubleValue();
             assertThat(top).as("the RTT axis's top label, with values near 1.5 ms and one of 5000 ms").isBetween(1.5, 10.0);
             assertThat(browser.findElements(By.cssSelector("#chart-rtt .clipped"))).as("the spike's marks").hasSize(3);
             assertThat(browser.findElement(By.cssSelector("#chart-rtt text.clip-note")).getText())
