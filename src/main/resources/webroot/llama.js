@@ -1,8 +1,28 @@
 // The matrix page: plain JavaScript, no libraries, nothing fetched from outside this server.
+// Every value from the API is data: it reaches the page as text nodes and attribute values, never as
+// markup, and the page runs under a strict Content-Security-Policy (no inline script or style).
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const state = { pairs: [], index: new Map(), generated: null, updates: 0, open: null, focus: { r: 0, c: 0 }, rows: [], cols: [] };
+const state = { pairs: [], index: new Map(), generated: null, updates: 0, open: null, focus: { r: 0, c: 0 }, rows: [], cols: [], tipHeldAt: null };
+
+const SVG = 'http://www.w3.org/2000/svg';
+function build(node, attrs, children) {
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'style' || k.startsWith('on')) throw new Error(`no ${k} attribute: CSP forbids it`);
+    if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v);
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
+  }
+  return node;
+}
+/** An HTML element: attributes as values, children as nodes or text. */
+const h = (tag, attrs, ...children) => build(document.createElement(tag), attrs, children);
+/** An SVG element, the same way. */
+const s = (tag, attrs, ...children) => build(document.createElementNS(SVG, tag), attrs, children);
+/** Replaces a node's children (nodes, text, or arrays of them). */
+const fill = (node, ...children) => { node.replaceChildren(); return build(node, {}, children); };
 
 // The view (colour, grouping, filters) lives in the URL's fragment, so a link shows the same view.
 function saveView() {
@@ -29,37 +49,44 @@ const SCALES = {
   ],
 };
 
-const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-const fmt = (v, d = 3) => (v === null || v === undefined || Number.isNaN(v) ? '–' : Number(v).toFixed(d));
+const fmt = (v, d = 3) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? '—' : Number(v).toFixed(d));
+const ms = (v) => (v === null ? '—' : `${fmt(v)} ms`);
 const metric = () => $('metric').value;
+
+// Nothing answered means no RTT: the API sends null then; older servers sent 0 with lost == sent.
+const answered = (p) => !(Number(p.sent) - Number(p.lost) <= 0);
+function rttOf(p, field) {
+  const v = p[field];
+  return v === null || v === undefined || !Number.isFinite(Number(v)) || !answered(p) ? null : Number(v);
+}
 
 function cellClass(p) {
   if (!p) return 'nodata';
   const m = metric();
   if (m === 'loss') return SCALES.loss.find(([t]) => t(p.loss))[1];
-  if (p.sent > 0 && p.lost === p.sent) return 'loss-100';
-  return SCALES.rtt.find(([t]) => t(p[m]))[1];
+  const v = rttOf(p, m);
+  return v === null ? 'loss-100' : SCALES.rtt.find(([t]) => t(v))[1];
 }
 
 function cellText(p) {
   if (!p) return '';
   const m = metric();
-  if (m === 'loss') return p.loss === 0 ? '0' : p.loss < 10 ? p.loss.toFixed(1) : Math.round(p.loss);
-  if (p.sent > 0 && p.lost === p.sent) return '×';
-  const v = p[m];
-  return v < 1 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : Math.round(v);
+  if (m === 'loss') return p.loss === 0 ? '0' : p.loss < 10 ? Number(p.loss).toFixed(1) : String(Math.round(p.loss));
+  const v = rttOf(p, m);
+  if (v === null) return '×';
+  return v < 1 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : String(Math.round(v));
 }
 
 function describe(p, src, dst) {
   if (!p) return `${src.name} to ${dst.name}: no data`;
-  if (p.sent > 0 && p.lost === p.sent) return `${src.name} to ${dst.name}: loss 100.00 %, all ${p.sent} probes lost, no RTT`;
-  return `${src.name} to ${dst.name}: loss ${fmt(p.loss, 2)} %, ${p.lost} of ${p.sent} lost, RTT p50 ${fmt(p.rtt_p50)} ms, p99 ${fmt(p.rtt_p99)} ms`;
+  if (rttOf(p, 'rtt_p50') === null) return `${src.name} to ${dst.name}: loss ${fmt(p.loss, 2)} %, all ${p.sent} probes lost, no answer`;
+  return `${src.name} to ${dst.name}: loss ${fmt(p.loss, 2)} %, ${p.lost} of ${p.sent} lost, RTT p50 ${ms(rttOf(p, 'rtt_p50'))}, p99 ${ms(rttOf(p, 'rtt_p99'))}`;
 }
 
 // "region=eu, rack=r1": every condition must hold; keys are tags, or name / ip.
 function parseFilter(text) {
   const conds = [];
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text.split(',').map((t) => t.trim()).filter(Boolean)) {
     const i = part.indexOf('=');
     if (i <= 0) return { error: `"${part}" is not tag=value` };
     conds.push([part.slice(0, i).trim(), part.slice(i + 1).trim()]);
@@ -68,6 +95,7 @@ function parseFilter(text) {
 }
 const endValue = (end, key) => (key === 'name' || key === 'ip' ? end[key] : (end.tags || {})[key]);
 const matches = (end, conds) => conds.every(([k, v]) => String(endValue(end, k) ?? '') === v);
+const pairKey = (src, dst) => src + '\u0000' + dst;
 
 function endsOf(side) {
   const byName = new Map();
@@ -83,61 +111,38 @@ function tagKeys() {
 
 function sortEnds(list, group) {
   const key = (e) => (group ? String(endValue(e, group) ?? '\uffff') : '');
-  return list.sort((a, b) => key(a).localeCompare(key(b)) || a.name.localeCompare(b.name, undefined, { numeric: true }));
+  return list.sort((a, b) => key(a).localeCompare(key(b)) || String(a.name).localeCompare(String(b.name), undefined, { numeric: true }));
 }
 
-function applyFilter(input, list) {
+/** Each filter shows its own error next to it, so one filter's message never hides the other's. */
+function applyFilter(id, list) {
+  const input = $(id);
   const { conds, error } = parseFilter(input.value);
   input.setAttribute('aria-invalid', error ? 'true' : 'false');
-  $('filterHelp').textContent = error || `tags: name, ip${tagKeys().map((k) => ', ' + k).join('')}`;
+  $(id + 'Error').textContent = error ? `${error}; write tag=value, several joined by commas` : '';
   return error ? list : list.filter((e) => matches(e, conds));
 }
 
 function render() {
   const group = $('group').value;
-  const rows = applyFilter($('rowFilter'), sortEnds(endsOf('src'), group));
-  const cols = applyFilter($('colFilter'), sortEnds(endsOf('dst'), group));
+  const rows = applyFilter('rowFilter', sortEnds(endsOf('src'), group));
+  const cols = applyFilter('colFilter', sortEnds(endsOf('dst'), group));
+  $('filterHelp').textContent = `tags: name, ip${tagKeys().map((k) => ', ' + k).join('')}`;
   state.rows = rows;
   state.cols = cols;
-  const index = new Map(state.pairs.map((p) => [p.src.name + '\u0000' + p.dst.name, p]));
-  state.index = index;
+  state.index = new Map(state.pairs.map((p) => [pairKey(p.src.name, p.dst.name), p]));
   const grid = $('grid');
   const hadFocus = grid.contains(document.activeElement);
   state.focus = { r: Math.min(state.focus.r, Math.max(0, rows.length - 1)), c: Math.min(state.focus.c, Math.max(0, cols.length - 1)) };
-  const wrap = $('grid-wrap');
-  const cell = Math.max(5, Math.min(32, Math.floor((wrap.clientWidth - 160) / Math.max(1, cols.length))));
+  const cell = Math.max(5, Math.min(32, Math.floor(($('grid-wrap').clientWidth - 160) / Math.max(1, cols.length))));
   grid.style.setProperty('--cell', cell + 'px');
   grid.classList.toggle('dense', cell < 22);
-  const gv = (e) => (group ? String(endValue(e, group) ?? '–') : '');
-  const starts = (list, i) => group && i > 0 && gv(list[i]) !== gv(list[i - 1]);
 
-  const head = [];
-  if (group) {
-    head.push('<tr class="groups"><th></th>');
-    for (let i = 0; i < cols.length;) {
-      let j = i;
-      while (j < cols.length && gv(cols[j]) === gv(cols[i])) j++;
-      head.push(`<th colspan="${j - i}" scope="colgroup">${esc(group)}=${esc(gv(cols[i]))}</th>`);
-      i = j;
-    }
-    head.push('</tr>');
-  }
-  head.push('<tr><th scope="col" class="corner">src \\ dst</th>');
-  cols.forEach((c, i) => head.push(`<th scope="col" class="col${starts(cols, i) ? ' gstart' : ''}" title="${esc(c.name)} ${esc(c.ip)}"><span>${esc(c.name)}</span></th>`));
-  head.push('</tr>');
-
-  const body = [];
-  rows.forEach((r, ri) => {
-    body.push(`<tr data-src="${esc(r.name)}"${starts(rows, ri) ? ' class="gstart"' : ''}><th scope="row" title="${esc(r.ip)}">${esc(r.name)}${group ? ` <span class="grp">${esc(gv(r))}</span>` : ''}</th>`);
-    cols.forEach((c, ci) => {
-      const p = index.get(r.name + '\u0000' + c.name);
-      const focus = ri === state.focus.r && ci === state.focus.c ? 0 : -1;
-      body.push(`<td role="gridcell" tabindex="${focus}" data-r="${ri}" data-c="${ci}" data-dst="${esc(c.name)}" class="${cellClass(p)}${starts(cols, ci) ? ' gstart' : ''}" aria-label="${esc(describe(p, r, c))}"><span>${cellText(p)}</span></td>`);
-    });
-    body.push('</tr>');
-  });
-  grid.innerHTML = `<thead>${head.join('')}</thead><tbody>${body.join('')}</tbody>`;
-  if (!rows.length || !cols.length) grid.innerHTML = '<caption>No pair matches the filters.</caption>';
+  const empty = !rows.length || !cols.length;
+  $('empty').textContent = state.pairs.length ? 'No pair matches the filters.' : 'No pairs yet.';
+  $('empty').hidden = !empty;
+  grid.hidden = empty;
+  fill(grid, empty ? [] : [gridHead(cols, group), gridBody(rows, cols, group)]);
   // a live update replaces the cells; keep keyboard users where they were
   const focused = grid.querySelector('td[tabindex="0"]');
   if (hadFocus && focused) focused.focus();
@@ -148,21 +153,73 @@ function render() {
   renderWhen();
 }
 
+const groupOf = (group, e) => (group ? String(endValue(e, group) ?? '–') : '');
+const startsGroup = (group, list, i) => group && i > 0 && groupOf(group, list[i]) !== groupOf(group, list[i - 1]);
+
+function gridHead(cols, group) {
+  const thead = h('thead');
+  if (group) {
+    const tr = h('tr', { class: 'groups' }, h('th'));
+    for (let i = 0; i < cols.length;) {
+      let j = i;
+      while (j < cols.length && groupOf(group, cols[j]) === groupOf(group, cols[i])) j++;
+      tr.append(h('th', { colspan: j - i, scope: 'colgroup' }, `${group}=${groupOf(group, cols[i])}`));
+      i = j;
+    }
+    thead.append(tr);
+  }
+  thead.append(h('tr', {}, h('th', { scope: 'col', class: 'corner' }, 'src \\ dst'),
+    cols.map((c, i) => h('th', { scope: 'col', class: startsGroup(group, cols, i) ? 'col gstart' : 'col', title: `${c.name} ${c.ip}` }, h('span', {}, c.name)))));
+  return thead;
+}
+
+const CELL = h('td', { role: 'gridcell' }, h('span'));
+
+function gridBody(rows, cols, group) {
+  const tbody = h('tbody');
+  const starts = cols.map((c, ci) => startsGroup(group, cols, ci));
+  rows.forEach((r, ri) => {
+    const tr = h('tr', { 'data-src': r.name, class: startsGroup(group, rows, ri) ? 'gstart' : null },
+      h('th', { scope: 'row', title: r.ip }, r.name, group ? [' ', h('span', { class: 'grp' }, groupOf(group, r))] : null));
+    cols.forEach((c, ci) => {
+      // 40,000 of these at 200 x 200: a clone and direct setters, not build()'s generic loop
+      const p = state.index.get(pairKey(r.name, c.name));
+      const td = CELL.cloneNode(true);
+      td.setAttribute('tabindex', ri === state.focus.r && ci === state.focus.c ? '0' : '-1');
+      td.setAttribute('data-r', ri);
+      td.setAttribute('data-c', ci);
+      td.setAttribute('data-dst', c.name);
+      td.className = cellClass(p) + (starts[ci] ? ' gstart' : '');
+      td.setAttribute('aria-label', describe(p, r, c));
+      td.firstChild.textContent = cellText(p);
+      tr.append(td);
+    });
+    tbody.append(tr);
+  });
+  return tbody;
+}
+
 function renderLegend() {
   const m = metric();
   const scale = m === 'loss' ? SCALES.loss : SCALES.rtt;
   const title = m === 'loss' ? 'Loss' : m === 'rtt_p50' ? 'RTT p50' : 'RTT p99';
-  let html = `<strong>${title}:</strong>` + scale.map(([, cls, label]) => `<span><i class="swatch ${cls}"></i>${label}</span>`).join('');
-  if (m !== 'loss') html += '<span><i class="swatch loss-100"></i>all lost</span>';
-  html += '<span><i class="swatch nodata"></i>no data</span>';
-  $('legend').innerHTML = html;
+  const item = (cls, label) => h('span', {}, h('i', { class: `swatch ${cls}` }), label);
+  fill($('legend'), h('strong', {}, `${title}:`), scale.map(([, cls, label]) => item(cls, label)),
+    m !== 'loss' ? item('loss-100', 'all lost') : null, item('nodata', 'no data'));
 }
 
+/** The worst of the pairs the filters show. */
 function renderWorst() {
-  const worst = [...state.pairs].filter((p) => p.loss > 0 || p.rtt_p99 > 0)
-    .sort((a, b) => b.loss - a.loss || b.rtt_p99 - a.rtt_p99).slice(0, 10);
-  $('worst-list').innerHTML = worst.map((p) => `<li><a href="#" data-src="${esc(p.src.name)}" data-dst="${esc(p.dst.name)}">${esc(describe(p, p.src, p.dst))}</a></li>`).join('')
-    || '<li>No pairs yet.</li>';
+  const rows = new Set(state.rows.map((e) => e.name));
+  const cols = new Set(state.cols.map((e) => e.name));
+  const p99 = (p) => rttOf(p, 'rtt_p99') ?? 0;
+  const worst = state.pairs.filter((p) => rows.has(p.src.name) && cols.has(p.dst.name) && (p.loss > 0 || p99(p) > 0))
+    .sort((a, b) => b.loss - a.loss || p99(b) - p99(a)).slice(0, 10);
+  const none = state.pairs.length ? 'No pair matches the filters.' : 'No pairs yet.';
+  $('worst-h').textContent = rows.size < endsOf('src').length || cols.size < endsOf('dst').length ? 'Worst pairs shown' : 'Worst pairs';
+  fill($('worst-list'), ...(worst.length
+    ? worst.map((p) => h('li', {}, h('a', { href: '#', 'data-src': p.src.name, 'data-dst': p.dst.name }, describe(p, p.src, p.dst))))
+    : [h('li', {}, none)]));
 }
 
 function renderWhen() {
@@ -178,7 +235,7 @@ async function load() {
   const response = await fetch('api/v1/matrix');
   if (!response.ok) return;
   const m = await response.json();
-  state.pairs = m.pairs;
+  state.pairs = Array.isArray(m.pairs) ? m.pairs : [];
   state.generated = m.generated;
   state.updates++;
   const keys = tagKeys();
@@ -186,7 +243,7 @@ async function load() {
   if (sel.dataset.keys !== keys.join(',')) {
     // rebuilt only when the tags change, so an update does not close an open list
     const current = sel.value;
-    sel.innerHTML = '<option value="">name</option>' + keys.map((k) => `<option value="${esc(k)}">${esc(k)}</option>`).join('');
+    fill(sel, h('option', { value: '' }, 'name'), keys.map((k) => h('option', { value: k }, k)));
     const wanted = state.wantedGroup || current;
     state.wantedGroup = '';
     sel.value = keys.includes(wanted) ? wanted : '';
@@ -214,22 +271,31 @@ function listen() {
 function showTip(td, x, y) {
   const r = state.rows[+td.dataset.r];
   const c = state.cols[+td.dataset.c];
+  if (!r || !c) return;
   // by the index render() built: a linear search per mouse move is 40,000 comparisons at 200 x 200
-  const p = state.index.get(r.name + '\u0000' + c.name);
+  const p = state.index.get(pairKey(r.name, c.name));
   const tip = $('tip');
+  const head = h('strong', {}, `${r.name} → ${c.name}`);
   if (!p) {
-    tip.innerHTML = `<strong>${esc(r.name)} → ${esc(c.name)}</strong><br>no data`;
+    fill(tip, head, h('br'), 'no data');
   } else {
-    tip.innerHTML = `<strong>${esc(r.name)} → ${esc(c.name)}</strong><br>${esc(r.ip)} → ${esc(c.ip)}<dl>
-      <dt>loss</dt><dd>${fmt(p.loss, 2)} % (${p.lost} of ${p.sent})</dd>
-      <dt>RTT p50</dt><dd>${fmt(p.rtt_p50)} ms</dd><dt>RTT p90</dt><dd>${fmt(p.rtt_p90)} ms</dd>
-      <dt>RTT p99</dt><dd>${fmt(p.rtt_p99)} ms</dd><dt>RTT min / max</dt><dd>${fmt(p.rtt_min)} / ${fmt(p.rtt_max)} ms</dd>
-      <dt>jitter</dt><dd>${fmt(p.jitter)} ms</dd><dt>interval end</dt><dd>${esc(p.interval_end)}</dd></dl>`;
+    const row = (term, value) => [h('dt', {}, term), h('dd', {}, value)];
+    const rtt = (f) => ms(rttOf(p, f));
+    const lines = answered(p) && rttOf(p, 'rtt_p50') !== null
+      ? [row('RTT p50', rtt('rtt_p50')), row('RTT p90', rtt('rtt_p90')), row('RTT p99', rtt('rtt_p99')),
+        row('RTT min / max', `${fmt(rttOf(p, 'rtt_min'))} / ${rtt('rtt_max')}`), row('jitter', rtt('jitter'))]
+      : [row('RTT', 'no answer')];
+    fill(tip, head, h('br'), `${r.ip} → ${c.ip}`,
+      h('dl', {}, row('loss', `${fmt(p.loss, 2)} % (${p.lost} of ${p.sent})`), lines, row('interval end', p.interval_end)));
   }
   tip.hidden = false;
   const w = tip.offsetWidth;
   tip.style.left = Math.min(x + 14, window.innerWidth - w - 8) + 'px';
   tip.style.top = y + 14 + 'px';
+}
+
+function hideTip() {
+  $('tip').hidden = true;
 }
 
 // Pair view
@@ -244,45 +310,89 @@ async function openPair(src, dst, focus = true) {
     return;
   }
   const pair = (await response.json()).pairs[0];
-  const h = pair.history;
-  const last = h[h.length - 1];
+  const hist = pair.history;
+  const last = hist[hist.length - 1];
+  const rtt = rttOf(last, 'rtt_p50') === null ? `no answer, so no RTT`
+    : `RTT p50 ${ms(rttOf(last, 'rtt_p50'))}, p90 ${ms(rttOf(last, 'rtt_p90'))}, p99 ${ms(rttOf(last, 'rtt_p99'))}`;
   $('pair-now').textContent = `${pair.src.ip} → ${pair.dst.ip}; newest interval: loss ${fmt(last.loss, 2)} % (${last.lost} of ${last.sent}), `
-    + `RTT p50 ${fmt(last.rtt_p50)} ms, p90 ${fmt(last.rtt_p90)} ms, p99 ${fmt(last.rtt_p99)} ms; ${h.length} interval${h.length === 1 ? '' : 's'}`;
-  const times = h.map((e) => Date.parse(e.interval_end));
-  chart($('chart-rtt'), times, [['p50', h.map((e) => e.rtt_p50)], ['p90', h.map((e) => e.rtt_p90)], ['p99', h.map((e) => e.rtt_p99)]], 'ms');
-  chart($('chart-loss'), times, [['loss', h.map((e) => e.loss)]], '%', 100);
-  const ports = pair.ports || [];
-  $('ports').innerHTML = '<thead><tr><th scope="col">source port</th><th scope="col">dest port</th><th scope="col">sent</th><th scope="col">lost</th><th scope="col">loss %</th><th scope="col">RTT mean ms</th></tr></thead><tbody>'
-    + ports.map((q) => `<tr class="${q.lost > 0 ? 'lossy' : ''}"><td>${q.src_port}</td><td>${q.dst_port}</td><td>${q.sent}</td><td>${q.lost}</td><td>${fmt(q.loss, 2)}</td><td>${fmt(q.rtt)}</td></tr>`).join('')
-    + '</tbody>';
+    + `${rtt}; ${hist.length} interval${hist.length === 1 ? '' : 's'}`;
+  const times = hist.map((e) => Date.parse(e.interval_end));
+  chart($('chart-rtt'), times, ['p50', 'p90', 'p99'].map((n) => [n, hist.map((e) => rttOf(e, 'rtt_' + n))]), 'ms');
+  chart($('chart-loss'), times, [['loss', hist.map((e) => (Number.isFinite(Number(e.loss)) && e.loss !== null ? Number(e.loss) : null))]], '%', 100);
+  const cell = (v) => h('td', {}, v);
+  fill($('ports'),
+    h('thead', {}, h('tr', {}, ['source port', 'dest port', 'sent', 'lost', 'loss %', 'RTT mean ms'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, (pair.ports || []).map((q) => h('tr', { class: q.lost > 0 ? 'lossy' : null },
+      cell(q.src_port), cell(q.dst_port), cell(q.sent), cell(q.lost), cell(fmt(q.loss, 2)), cell(fmt(rttOf(q, 'rtt')))))));
   if (focus) panel.focus();
+}
+
+/**
+ * The top of a chart's scale. One warm-up spike must not flatten the rest: with four or more points
+ * a series' 90th percentile over time stands for it, and above 1.5 times the highest of those the
+ * points are clipped to the top and marked.
+ */
+function scaleTop(series) {
+  const all = series.flatMap(([, v]) => v).filter((v) => v !== null);
+  if (!all.length) return 1;
+  const top = Math.max(...all);
+  let typical = 0;
+  for (const [, values] of series) {
+    const sorted = values.filter((v) => v !== null).sort((a, b) => a - b);
+    typical = Math.max(typical, sorted.length < 4 ? Infinity : sorted[Math.floor(0.9 * (sorted.length - 1))]);
+  }
+  const cap = typical * 1.5;
+  return Math.max(1e-6, cap > 0 && top > cap ? cap : top) * 1.1;
 }
 
 function chart(svg, times, series, unit, fixedMax) {
   const W = svg.clientWidth || 600;
   const H = svg.clientHeight || 180;
   const L = 46, R = 8, T = 10, B = 22;
-  const all = series.flatMap(([, v]) => v).filter((v) => v !== null && !Number.isNaN(v));
-  const max = fixedMax ?? Math.max(1e-6, ...all) * 1.1;
+  const max = fixedMax ?? scaleTop(series);
   const t0 = Math.min(...times), t1 = Math.max(...times, t0 + 1);
   const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
-  const y = (v) => H - B - (v / max) * (H - T - B);
-  const parts = [`<title>${esc(series.map(([n, v]) => `${n} now ${fmt(v[v.length - 1])} ${unit}`).join(', '))}</title>`];
-  parts.push(`<line class="axis" x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}"/><line class="axis" x1="${L}" y1="${T}" x2="${L}" y2="${H - B}"/>`);
+  const y = (v) => H - B - (Math.min(v, max) / max) * (H - T - B);
+  const now = ([n, v]) => `${n} now ${v[v.length - 1] === null ? 'no answer' : `${fmt(v[v.length - 1])} ${unit}`}`;
+  const parts = [s('title', {}, series.map(now).join(', ')),
+    s('line', { class: 'axis', x1: L, y1: H - B, x2: W - R, y2: H - B }), s('line', { class: 'axis', x1: L, y1: T, x2: L, y2: H - B })];
   for (let i = 0; i <= 4; i++) {
     const v = (max * i) / 4;
-    parts.push(`<text x="${L - 4}" y="${y(v) + 3}" text-anchor="end">${v < 10 ? v.toFixed(2) : Math.round(v)}</text>`);
+    parts.push(s('text', { class: 'tick', x: L - 4, y: y(v) + 3, 'text-anchor': 'end' }, v < 10 ? v.toFixed(2) : String(Math.round(v))));
   }
   const time = (t) => new Date(t).toLocaleTimeString();
-  parts.push(`<text x="${L}" y="${H - 6}">${time(t0)}</text><text x="${W - R}" y="${H - 6}" text-anchor="end">${time(t1)}</text>`);
+  parts.push(s('text', { x: L, y: H - 6 }, time(t0)), s('text', { x: W - R, y: H - 6, 'text-anchor': 'end' }, time(t1)));
+  const clipped = [];
   series.forEach(([name, values], i) => {
-    const pts = values.map((v, k) => `${x(times[k]).toFixed(1)},${y(v || 0).toFixed(1)}`).join(' ');
-    parts.push(`<polyline class="s-${name}" points="${pts}"/>`);
-    if (values.length === 1) parts.push(`<circle class="k-${name}" r="3" cx="${x(times[0])}" cy="${y(values[0] || 0)}"/>`);
-    parts.push(`<text class="k-${name}" x="${L + 8 + i * 48}" y="${T + 10}">${name}</text>`);
+    // a null (nothing answered) leaves a gap instead of a line down to zero
+    let run = [];
+    const flush = () => {
+      if (run.length > 1) parts.push(s('polyline', { class: `s-${name}`, points: run.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(' ') }));
+      if (run.length === 1) parts.push(s('circle', { class: `k-${name}`, r: 3, cx: run[0][0], cy: run[0][1] }));
+      run = [];
+    };
+    values.forEach((v, k) => {
+      if (v === null) { flush(); return; }
+      run.push([x(times[k]), y(v)]);
+      if (v > max) {
+        clipped.push(v);
+        parts.push(s('path', { class: `clipped k-${name}`, d: `M${x(times[k]) - 4},${T + 6}l4,-6l4,6z` },
+          s('title', {}, `${name} ${fmt(v)} ${unit}, above the scale`)));
+      }
+    });
+    flush();
+    parts.push(s('text', { class: `k-${name}`, x: L + 8 + i * 48, y: T + 10 }, name));
   });
+  if (clipped.length) {
+    parts.push(s('text', { class: 'clip-note', x: W - R, y: T + 10, 'text-anchor': 'end' },
+      `▲ ${clipped.length} above the scale, up to ${fmt(Math.max(...clipped))} ${unit}`));
+  }
+  if (series.every(([, v]) => v.every((e) => e === null))) {
+    parts.push(s('text', { class: 'none', x: (L + W - R) / 2, y: (T + H - B) / 2, 'text-anchor': 'middle' }, 'no answer in this hour'));
+  }
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-  svg.innerHTML = parts.join('');
+  svg.dataset.max = String(max);
+  fill(svg, parts);
 }
 
 function closePair() {
@@ -306,30 +416,46 @@ function moveFocus(dr, dc) {
   showTip(next, box.left, box.bottom);
 }
 
+/** Opening a pair closes the tooltip; it stays closed until the pointer really moves. */
+function openFromGrid(x, y) {
+  hideTip();
+  state.tipHeldAt = { x, y };
+  openPair(state.rows[state.focus.r].name, state.cols[state.focus.c].name);
+}
+
 function wire() {
   const grid = $('grid');
-  grid.addEventListener('mouseover', (e) => { const td = e.target.closest('td'); if (td) showTip(td, e.clientX, e.clientY); });
-  grid.addEventListener('mousemove', (e) => { const td = e.target.closest('td'); if (td) showTip(td, e.clientX, e.clientY); });
-  grid.addEventListener('mouseleave', () => { $('tip').hidden = true; });
+  const hover = (e) => {
+    const td = e.target.closest('td');
+    if (!td) return;
+    const held = state.tipHeldAt;
+    if (held && held.x === e.clientX && held.y === e.clientY) return;
+    state.tipHeldAt = null;
+    showTip(td, e.clientX, e.clientY);
+  };
+  grid.addEventListener('mouseover', hover);
+  grid.addEventListener('mousemove', hover);
+  grid.addEventListener('mouseleave', hideTip);
   grid.addEventListener('click', (e) => {
     const td = e.target.closest('td');
     if (!td) return;
     state.focus = { r: +td.dataset.r, c: +td.dataset.c };
-    openPair(state.rows[state.focus.r].name, state.cols[state.focus.c].name);
+    openFromGrid(e.clientX, e.clientY);
   });
   grid.addEventListener('keydown', (e) => {
     const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], Home: [0, -1e9], End: [0, 1e9] };
     if (moves[e.key]) { e.preventDefault(); moveFocus(...moves[e.key]); }
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      openPair(state.rows[state.focus.r].name, state.cols[state.focus.c].name);
+      openFromGrid(null, null);
     }
   });
-  grid.addEventListener('focusout', () => { $('tip').hidden = true; });
+  grid.addEventListener('focusout', hideTip);
   $('worst-list').addEventListener('click', (e) => {
     const a = e.target.closest('a');
     if (a) { e.preventDefault(); openPair(a.dataset.src, a.dataset.dst); }
   });
+  $('controls').addEventListener('submit', (e) => e.preventDefault());
   $('pair-close').addEventListener('click', closePair);
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && state.open) closePair(); });
   ['metric', 'group'].forEach((id) => $(id).addEventListener('change', () => { saveView(); render(); }));

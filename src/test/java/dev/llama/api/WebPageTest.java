@@ -136,6 +136,64 @@ class WebPageTest {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("pair")));
     }
 
+    @Test
+    void aDeadPairShowsNoRttAndClickingACellClosesTheTooltip() {
+        browser.get(page);
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(40));
+        wait.until(d -> d.findElements(By.cssSelector("#grid td:not(.nodata)")).size() == 12);
+        hoverCell("lon-1", "nobody-home");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tip")));
+        assertThat(browser.findElement(By.id("tip")).getText()).contains("no answer").doesNotContain("0.000");
+
+        clickCell("lon-1", "nobody-home");
+        wait.until(d -> d.findElement(By.id("pair-h")).getText().equals("lon-1 → nobody-home")
+                && d.findElement(By.id("pair-now")).getText().contains("interval"));
+        assertThat(browser.findElement(By.id("tip")).isDisplayed()).as("the tooltip once the pair opens").isFalse();
+        assertThat(browser.findElement(By.id("pair-now")).getText()).doesNotContain("0.000 ms").contains("no answer");
+        assertThat(browser.findElements(By.cssSelector("#chart-rtt polyline, #chart-rtt circle"))).as("an RTT line at 0").isEmpty();
+        wait.until(d -> !d.findElements(By.cssSelector("#ports tbody tr")).isEmpty());
+        for (var rtt : browser.findElements(By.cssSelector("#ports tbody td:last-child"))) {
+            assertThat(rtt.getText()).isEqualTo("—");
+        }
+        var before = browser.findElement(By.id("when")).getAttribute("data-updates");
+        wait.until(d -> !before.equals(d.findElement(By.id("when")).getAttribute("data-updates")));
+        assertThat(browser.findElement(By.id("tip")).isDisplayed()).as("the tooltip after a live update under the pointer").isFalse();
+        assertThat(browser.findElement(By.id("pair-now")).getText()).doesNotContain("0.000 ms");
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("pair")));
+    }
+
+    @Test
+    void eachFilterShowsItsOwnErrorWorstPairsFollowTheFiltersAndNoMatchIsAReadableMessage() throws Exception {
+        browser.get(page);
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(40));
+        wait.until(d -> d.findElements(By.cssSelector("#grid td:not(.nodata)")).size() == 12);
+        browser.findElement(By.id("rowFilter")).sendKeys("region");
+        wait.until(d -> d.findElement(By.id("rowFilterError")).getText().startsWith("\"region\" is not tag=value"));
+        assertThat(browser.findElement(By.id("rowFilter")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("colFilterError")).getText()).isEmpty();
+        assertThat(browser.findElement(By.id("rowFilterError")).getAttribute("aria-live")).isEqualTo("polite");
+
+        browser.findElement(By.id("rowFilter")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "name=nyc-1");
+        wait.until(d -> names("#grid tbody th").equals(List.of("nyc-1")));
+        assertThat(browser.findElement(By.id("rowFilterError")).getText()).isEmpty();
+        List<String> worst = patiently().until(d -> d.findElements(By.cssSelector("#worst-list li")).stream().map(e -> e.getText()).toList());
+        assertThat(worst).isNotEmpty().allSatisfy(w -> assertThat(w).startsWith("nyc-1 to "));
+        assertThat(worst.get(0)).startsWith("nyc-1 to nobody-home: loss 100.00 %");
+        browser.findElement(By.id("colFilter")).sendKeys("name=reflector-2");
+        wait.until(d -> d.findElements(By.cssSelector("#worst-list li")).size() == 1);
+        assertThat(browser.findElement(By.id("worst-list")).getText()).startsWith("nyc-1 to reflector-2:");
+
+        browser.findElement(By.id("colFilter")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "name=nowhere");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("empty")));
+        var empty = browser.findElement(By.id("empty"));
+        assertThat(empty.getText()).isEqualTo("No pair matches the filters.");
+        assertThat(empty.getSize().getWidth()).as("the message's width").isGreaterThan(300);
+        assertThat(empty.getSize().getHeight()).as("the message's height: one line").isLessThan(60);
+        assertThat(browser.findElement(By.id("worst-list")).getText()).isEqualTo("No pair matches the filters.");
+        screenshot("no-match.png");
+    }
+
     private static By cellAt(String src, String dst) {
         return By.cssSelector("#grid tr[data-src='" + src + "'] td[data-dst='" + dst + "']");
     }
