@@ -2,7 +2,7 @@ package dev.llama.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llama.collector.CollectorVerticle;
+import dev.llama.summary.Addresses;
 import dev.llama.testutil.Browser;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +39,7 @@ class WebPageChartTest {
         int port = StrictPage.serve(vertx, api);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         for (int i = 0; i < INTERVALS; i++) {
-            vertx.eventBus().publish(CollectorVerticle.SUMMARIES, set(now.minusSeconds(30L * (INTERVALS - 1 - i)), i));
+            vertx.eventBus().publish(Addresses.SUMMARIES, set(now.minusSeconds(30L * (INTERVALS - 1 - i)), i));
         }
         WebDriver browser = Browser.start(1280, 900);
         try {
