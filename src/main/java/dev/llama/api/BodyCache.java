@@ -1,0 +1,41 @@
+package dev.llama.api;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Encoded bodies of the large unfiltered answers ({@code /api/v1/summaries}, {@code /influxdata},
+ * {@code /api/v1/matrix}), built once per change of what they show and shared: N requests (pipelined
+ * by a client that never reads, say) hold N references to one buffer, not N copies, and cost no
+ * encoding. Cleared on every accepted summary set; an entry also lapses when one of the sets it shows
+ * stops being fresh. Used on the API verticle's event loop.
+ */
+final class BodyCache {
+    private record Entry(Buffer body, long validUntil) {
+    }
+
+    private final Map<String, Entry> entries = new HashMap<>();
+    private long builds;
+
+    /** The body for {@code key}, built by {@code build} when missing or lapsed; valid until {@code validUntil} (ms). */
+    Buffer get(String key, long nowMillis, long validUntil, Supplier<Buffer> build) {
+        var entry = entries.get(key);
+        if (entry == null || nowMillis >= entry.validUntil()) {
+            builds++;
+            entry = new Entry(build.get(), validUntil);
+            entries.put(key, entry);
+        }
+        return entry.body();
+    }
+
+    void clear() {
+        entries.clear();
+    }
+
+    /** How many bodies were built, for tests. */
+    long builds() {
+        return builds;
+    }
+}
