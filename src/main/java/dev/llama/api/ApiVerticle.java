@@ -232,6 +232,11 @@ public class ApiVerticle extends VerticleBase {
         return checks;
     }
 
+    /** Connections open now, and those closed on arrival or for a slow request head so far, for tests. */
+    long[] connectionCounts() {
+        return new long[] {connections.open(), connections.refused(), connections.timedOut()};
+    }
+
     /** The bodies built for the large answers so far (cache misses), for tests. */
     long bodiesBuilt() {
         return data.cache().builds();

@@ -1,6 +1,10 @@
 package dev.llama.api;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -28,6 +32,17 @@ final class BodyCache {
             entries.put(key, entry);
         }
         return entry.body();
+    }
+
+    /**
+     * {@code text} in a direct buffer: Netty copies a heap buffer into a direct one for every write to a
+     * socket, so only a direct body is really shared between responses. The JDK buffer is freed by the
+     * garbage collector once no cache entry and no response holds it.
+     */
+    static Buffer direct(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        var nio = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(nio)));
     }
 
     void clear() {

@@ -41,7 +41,7 @@ final class DataEndpoints {
 
     private Buffer cached(String key, java.util.function.Supplier<String> build) {
         long now = System.currentTimeMillis();
-        return cache.get(key, now, matrix.freshSetsChangeAt(now), () -> Buffer.buffer(build.get()));
+        return cache.get(key, now, matrix.freshSetsChangeAt(now), () -> BodyCache.direct(build.get()));
     }
 
     void status(RoutingContext ctx) {
