@@ -99,6 +99,18 @@ public final class Matrix {
     }
 
     /**
+     * When {@link #freshSets} next changes without a new set arriving: the first moment one of the sets
+     * fresh at {@code nowMillis} is no longer; {@link Long#MAX_VALUE} when none is fresh.
+     */
+    public long freshSetsChangeAt(long nowMillis) {
+        long at = Long.MAX_VALUE;
+        for (var set : freshSets(nowMillis)) {
+            at = Math.min(at, set.freshUntilMillis() + 1);
+        }
+        return at;
+    }
+
+    /**
      * The history of the pairs whose ends match {@code src} and {@code dst} (a name or an IP), with
      * the newest interval's per-path detail ({@code ports}: which source port, which ECMP path,
      * lost what); empty when none.

@@ -1,0 +1,76 @@
+package dev.llama.api;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How the HTTP API protects itself: bearer tokens, TLS, the {@code Host} names it answers to, and its
+ * limits on connections. {@link #defaults()} is what an API without configuration gets: no tokens, no
+ * TLS, the bind address and loopback names as hosts, 1,000 connections, 60 s idle timeout.
+ *
+ * @param tokensFile a file of bearer tokens (one per line, {@code #} comments); null for no tokens
+ * @param metricsTokenRequired whether {@code /metrics} needs a token too when tokens are on
+ * @param tlsCert a PEM certificate chain; null for plain HTTP (then {@code tlsKey} is null too)
+ * @param tlsKey the PEM private key of {@code tlsCert}
+ * @param allowedHosts host names answered besides the defaults (bind address, {@code localhost}, loopback IPs)
+ * @param maxConnections connections open at once; the next ones are closed at once and counted
+ * @param idleTimeoutSeconds a connection that neither reads nor writes for this long is closed
+ * @param headerTimeoutSeconds a connection must send a whole request head within this long of opening
+ *        or of its previous response (slowloris)
+ * @param maxEventListeners {@code /api/v1/events} streams open at once; the next get 503
+ */
+public record ApiOptions(Path tokensFile, boolean metricsTokenRequired, Path tlsCert, Path tlsKey, List<String> allowedHosts,
+        int maxConnections, int idleTimeoutSeconds, int headerTimeoutSeconds, int maxEventListeners) {
+    public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
+    public static final int DEFAULT_IDLE_TIMEOUT_S = 60;
+    public static final int DEFAULT_HEADER_TIMEOUT_S = 10;
+    public static final int DEFAULT_MAX_EVENT_LISTENERS = 100;
+
+    public ApiOptions {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("api.tls.cert and api.tls.key go together");
+        }
+        allowedHosts = List.copyOf(allowedHosts);
+        positive("api.max_connections", maxConnections);
+        positive("api.idle_timeout_s", idleTimeoutSeconds);
+        positive("api.header_timeout_s", headerTimeoutSeconds);
+        positive("api.max_event_listeners", maxEventListeners);
+    }
+
+    private static void positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    /** No tokens, no TLS, default hosts and limits. */
+    public static ApiOptions defaults() {
+        return new ApiOptions(null, true, null, null, List.of(), DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_S,
+                DEFAULT_HEADER_TIMEOUT_S, DEFAULT_MAX_EVENT_LISTENERS);
+    }
+
+    public ApiOptions withTokens(Path file, boolean metricsTokenRequired) {
+        return new ApiOptions(file, metricsTokenRequired, tlsCert, tlsKey, allowedHosts, maxConnections, idleTimeoutSeconds,
+                headerTimeoutSeconds, maxEventListeners);
+    }
+
+    public ApiOptions withTls(Path cert, Path key) {
+        return new ApiOptions(tokensFile, metricsTokenRequired, cert, key, allowedHosts, maxConnections, idleTimeoutSeconds,
+                headerTimeoutSeconds, maxEventListeners);
+    }
+
+    public ApiOptions withAllowedHosts(List<String> hosts) {
+        return new ApiOptions(tokensFile, metricsTokenRequired, tlsCert, tlsKey, hosts, maxConnections, idleTimeoutSeconds,
+                headerTimeoutSeconds, maxEventListeners);
+    }
+
+    public ApiOptions withLimits(int connections, int idleSeconds, int headerSeconds, int eventListeners) {
+        return new ApiOptions(tokensFile, metricsTokenRequired, tlsCert, tlsKey, allowedHosts, connections, idleSeconds,
+                headerSeconds, eventListeners);
+    }
+
+    /** Whether bearer tokens are required. */
+    public boolean tokensOn() {
+        return tokensFile != null;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.llama.api;
+
+import dev.llama.config.IpLiteral;
+import dev.llama.net.InetText;
+import dev.llama.registry.NodeRegistry;
+import dev.llama.summary.InfluxPoints;
+import dev.llama.summary.PairSummary;
+import dev.llama.summary.SummaryJson;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The API's data: {@code /status}, {@code /influxdata}, {@code /api/v1/summaries}, {@code /api/v1/matrix},
+ * {@code /api/v1/pairs/:src/:dst} and {@code /api/v1/nodes}. Unfiltered large answers come from the
+ * {@link BodyCache}. Used on the API verticle's event loop.
+ */
+final class DataEndpoints {
+    private static final Pattern FILTER = Pattern.compile("(src|dst)\\.([A-Za-z0-9_]{1,64})");
+    private static final List<String> SIDES = List.of("src", "dst");
+
+    private final Matrix matrix;
+    private final NodeRegistry registry;
+    private final BodyCache cache = new BodyCache();
+
+    DataEndpoints(Matrix matrix, NodeRegistry registry) {
+        this.matrix = matrix;
+        this.registry = registry;
+    }
+
+    BodyCache cache() {
+        return cache;
+    }
+
+    private Buffer cached(String key, java.util.function.Supplier<String> build) {
+        long now = System.currentTimeMillis();
+        return cache.get(key, now, matrix.freshSetsChangeAt(now), () -> BodyCache.direct(build.get()));
+    }
+
+    void status(RoutingContext ctx) {
+        ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end("ok");
+    }
+
+    void influxdata(RoutingContext ctx) {
+        if (!Params.check(ctx, Set.of("fields"))) {
+            return;
+        }
+        String fields = ctx.queryParams().get("fields");
+        if (fields != null && !fields.equals("all") && !fields.equals("original")) {
+            Responses.error(ctx, 400, "parameter \"fields\" must be \"original\" (rtt, loss, lost, sent) or \"all\", got " + fields);
+            return;
+        }
+        boolean extended = "all".equals(fields);
+        Responses.json(ctx, cached("influxdata:" + extended, () -> {
+            var points = new JsonArray();
+            matrix.freshSets(System.currentTimeMillis()).forEach(set -> InfluxPoints.points(set, points, extended));
+            return points.encode();
+        }));
+    }
+
+    void summaries(RoutingContext ctx) {
+        if (!Params.check(ctx, Set.copyOf(SIDES))) {
+            return;
+        }
+        Predicate<PairSummary> keep = null;
+        for (String side : SIDES) {
+            String value = ctx.queryParams().get(side);
+            if (value == null) {
+                continue;
+            }
+            InetAddress ip = IpLiteral.parse(value);
+            if (ip == null) {
+                Responses.error(ctx, 400, "parameter \"" + side + "\" is not an IP address: " + value);
+                return;
+            }
+            String text = InetText.format(ip);
+            Predicate<PairSummary> match = pair -> text.equals(side.equals("src") ? pair.srcIp() : pair.dstIp());
+            keep = keep == null ? match : keep.and(match);
+        }
+        if (keep == null) {
+            Responses.json(ctx, cached("summaries", () -> summaries(pair -> true)));
+        } else {
+            Responses.json(ctx, 200, summaries(keep));
+        }
+    }
+
+    private String summaries(Predicate<PairSummary> keep) {
+        var collectors = new JsonArray();
+        for (var set : matrix.freshSets(System.currentTimeMillis())) {
+            collectors.add(SummaryJson.encode(set.withPairs(set.pairs().stream().filter(keep).toList())));
+        }
+        return new JsonObject().put("version", 1).put("collectors", collectors).encode();
+    }
+
+    /** Filters {@code src.<tag>=v} and {@code dst.<tag>=v}; a filter given more than once matches any of its values. */
+    void matrix(RoutingContext ctx) {
+        Predicate<Matrix.Row> keep = row -> true;
+        for (String name : ctx.queryParams().names()) {
+            var m = FILTER.matcher(name);
+            if (!m.matches()) {
+                Responses.error(ctx, 400, "unknown filter \"" + name + "\": filters are src.<tag>=value or dst.<tag>=value"
+                        + " (tags: name, ip, or a node tag such as region)");
+                return;
+            }
+            String side = m.group(1);
+            String tag = m.group(2);
+            var values = ctx.queryParams().getAll(name);
+            keep = keep.and(row -> values.contains(row.attribute(side, tag)));
+        }
+        if (ctx.queryParams().isEmpty()) {
+            Responses.json(ctx, cached("matrix", () -> matrix(row -> true)));
+        } else {
+            Responses.json(ctx, 200, matrix(keep));
+        }
+    }
+
+    private String matrix(Predicate<Matrix.Row> keep) {
+        var pairs = matrix.pairs(keep, System.currentTimeMillis());
+        return new JsonObject().put("version", 1).put("generated", Instant.now().toString())
+                .put("count", pairs.size()).put("pairs", pairs).encode();
+    }
+
+    void pairs(RoutingContext ctx) {
+        String src = ctx.pathParam("src");
+        String dst = ctx.pathParam("dst");
+        var found = matrix.history(src, dst);
+        if (found.isEmpty()) {
+            Responses.error(ctx, 404, "no pair from \"" + src + "\" to \"" + dst + "\" in the last summaries (use node names or IPs)");
+            return;
+        }
+        Responses.json(ctx, 200, new JsonObject().put("version", 1).put("pairs", found).encode());
+    }
+
+    void nodes(RoutingContext ctx) {
+        if (registry == null) {
+            Responses.json(ctx, 200, new JsonObject().put("version", 1).put("nodes", new JsonArray()).encode());
+            return;
+        }
+        registry.nodes().onSuccess(list -> {
+            var nodes = new JsonArray();
+            for (var node : list) {
+                nodes.add(node.toJson()
+                        .put("started", Instant.ofEpochMilli(node.started()).toString())
+                        .put("last_seen", Instant.ofEpochMilli(node.lastSeen()).toString())
+                        .put("member", registry.isMember(node.nodeId())));
+            }
+            Responses.json(ctx, 200, new JsonObject().put("version", 1).put("nodes", nodes).encode());
+        }).onFailure(err -> Responses.error(ctx, 503, "registry unavailable: " + err.getMessage()));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.llama.api;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** The API's JSON answers. */
+final class Responses {
+    private Responses() {
+    }
+
+    static void json(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
+    }
+
+    /** A body built once and shared: every request that gets it holds a reference, not a copy. */
+    static void json(RoutingContext ctx, Buffer body) {
+        ctx.response().setStatusCode(200).putHeader("content-type", "application/json").end(body);
+    }
+
+    static void error(RoutingContext ctx, int status, String message) {
+        json(ctx, status, new JsonObject().put("error", message).encode());
+    }
+}
