@@ -13,6 +13,7 @@ import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.registry.NodeRegistry;
 import dev.llama.scraper.ScraperVerticle;
+import dev.llama.summary.SummaryCodec;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -131,10 +132,13 @@ public final class Node {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        var options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-                .setHost(config.cluster().host()).setPort(config.cluster().busPort()));
+        var security = config.cluster().security();
+        SummaryCodec.useKey(security.secret() == null ? null : security.secret().keyBytes());
+        var options = new VertxOptions().setEventBusOptions(security.apply(new EventBusOptions()
+                .setHost(config.cluster().host()).setPort(config.cluster().busPort())));
         return LlamaMetrics.vertxBuilder(options).withClusterManager(manager).buildClustered()
-                .compose(vertx -> node.deploy(vertx, new NodeRegistry(vertx, () -> Set.copyOf(manager.getNodes()), manager.getNodeId()))
+                .compose(vertx -> node.deploy(vertx, new NodeRegistry(vertx, () -> Set.copyOf(manager.getNodes()), manager.getNodeId(),
+                                security.secret()))
                         .map(vertx)
                         .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err))));
     }
@@ -151,6 +155,7 @@ public final class Node {
             hz = new ClasspathXmlConfig("llama/cluster.xml");
         }
         hz.setClusterName(cluster.name());
+        ClusterSecurity.harden(hz);
         var network = hz.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).setInterfaces(List.of(cluster.host()));
