@@ -51,7 +51,8 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
      * How to join: Hazelcast settings from {@code configFile} (null: the bundled {@code cluster.xml}),
      * with the name, interface, port and members given here taking precedence.
      */
-    public record Cluster(String name, Path configFile, String host, int port, List<String> members, int busPort) {
+    public record Cluster(String name, Path configFile, String host, int port, List<String> members, int busPort,
+                          ClusterSecurity security) {
     }
 
     /** @param allow the source networks the reflector answers ({@code reflector.allow}: CIDRs) */
@@ -97,7 +98,8 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
         var identity = identity(top.section("node", Set.of("name", "ip", "tags", "heartbeat_ms")));
         var roles = roles(rolesOverride != null ? rolesOverride : top.has("roles") ? top.value("roles") : "reflector,collector,api",
                 rolesOverride != null ? "--roles" : "roles");
-        var cluster = cluster(top.section("cluster", Set.of("name", "config", "host", "port", "members", "bus_port")));
+        var cluster = cluster(top.section("cluster", Set.of("name", "config", "host", "port", "members", "bus_port",
+                "tls", "secret_file")));
         var r = top.section("reflector", Set.of("port", "max_pps", "allow"));
         var reflector = new Reflector((int) r.integer("port", 8100, 0, 65_535), r.integer("max_pps", 5000, 0, 10_000_000),
                 reflectorAllow(Keys.commaList(r.key("allow"), r.value("allow"), "CIDRs")));
@@ -169,7 +171,8 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
             members.add(host);
         }
         return new Cluster(k.string("name", "llama"), file.isEmpty() ? null : Path.of(file), host,
-                (int) k.integer("port", 5701, 1, 65_535), List.copyOf(members), (int) k.integer("bus_port", 0, 0, 65_535));
+                (int) k.integer("port", 5701, 1, 65_535), List.copyOf(members), (int) k.integer("bus_port", 0, 0, 65_535),
+                ClusterSecurity.parse(k));
     }
 
     private static Collector collector(Keys k) {

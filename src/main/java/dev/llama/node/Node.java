@@ -4,6 +4,7 @@ import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import dev.llama.api.ApiVerticle;
+import dev.llama.cluster.ClusterSecurity;
 import dev.llama.cluster.CollectorTargets;
 import dev.llama.cluster.DiscoveryVerticle;
 import dev.llama.cluster.NodeConfig.Role;
@@ -14,6 +15,7 @@ import dev.llama.config.ConfigException;
 import dev.llama.metrics.LlamaMetrics;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.registry.NodeRegistry;
+import dev.llama.summary.SummaryCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -50,15 +52,18 @@ public final class Node {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        var options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-                .setHost(config.cluster().host()).setPort(config.cluster().busPort()));
+        var security = config.cluster().security();
+        SummaryCodec.useKey(security.secret() == null ? null : security.secret().keyBytes());
+        var options = new VertxOptions().setEventBusOptions(security.apply(new EventBusOptions()
+                .setHost(config.cluster().host()).setPort(config.cluster().busPort())));
         return LlamaMetrics.vertxBuilder(options).withClusterManager(manager).buildClustered()
-                .compose(vertx -> node.deploy(vertx, new NodeRegistry(vertx, () -> Set.copyOf(manager.getNodes()), manager.getNodeId()))
+                .compose(vertx -> node.deploy(vertx, new NodeRegistry(vertx, () -> Set.copyOf(manager.getNodes()), manager.getNodeId(),
+                                security.secret()))
                         .map(vertx)
                         .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err))));
     }
 
-    static Config hazelcast(NodeConfig.Cluster cluster) {
+    public static Config hazelcast(NodeConfig.Cluster cluster) {
         Config hz;
         if (cluster.configFile() != null) {
             try {
@@ -70,6 +75,7 @@ public final class Node {
             hz = new ClasspathXmlConfig("llama/cluster.xml");
         }
         hz.setClusterName(cluster.name());
+        ClusterSecurity.harden(hz);
         var network = hz.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).setInterfaces(List.of(cluster.host()));

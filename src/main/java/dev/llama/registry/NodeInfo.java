@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,13 +30,21 @@ public record NodeInfo(String name, String ip, Map<String, String> tags, List<St
         return new JsonObject()
                 .put("name", name)
                 .put("ip", ip)
-                .put("tags", new JsonObject(new LinkedHashMap<>(tags)))
+                .put("tags", new JsonObject(new LinkedHashMap<>(new TreeMap<>(tags))))
                 .put("roles", new JsonArray(new ArrayList<>(roles)))
                 .put("node_id", nodeId)
                 .put("started", started)
                 .put("last_seen", lastSeen)
                 .put("reflector_port", reflectorPort)
                 .put("api_port", apiPort);
+    }
+
+    /**
+     * The text a registry entry's signature covers: {@link #toJson()} encoded, fields in a fixed order and
+     * tags sorted, so every JVM derives the same bytes from the same entry.
+     */
+    public String canonical() {
+        return toJson().encode();
     }
 
     /**

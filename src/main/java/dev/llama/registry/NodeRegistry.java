@@ -22,10 +22,13 @@ public final class NodeRegistry {
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
     /** Name of the registry map: node name to {@link NodeInfo} JSON. */
     public static final String MAP = "llama.nodes";
+    /** The field of an entry that holds the HMAC of its {@link NodeInfo#canonical()} form, with a cluster secret. */
+    public static final String SIG = "sig";
 
     private final Vertx vertx;
     private final Supplier<Set<String>> members;
     private final String localNodeId;
+    private final ClusterSecret secret;
     private final AtomicLong invalid = new AtomicLong();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -34,9 +37,17 @@ public final class NodeRegistry {
      * @param localNodeId this JVM's cluster node id
      */
     public NodeRegistry(Vertx vertx, Supplier<Set<String>> members, String localNodeId) {
+        this(vertx, members, localNodeId, null);
+    }
+
+    /**
+     * @param secret when not null, entries are written with their {@link #SIG} and read only when it verifies
+     */
+    public NodeRegistry(Vertx vertx, Supplier<Set<String>> members, String localNodeId, ClusterSecret secret) {
         this.vertx = vertx;
         this.members = members;
         this.localNodeId = localNodeId;
+        this.secret = secret;
     }
 
     /** Registry entries ignored as invalid so far. */
@@ -57,7 +68,11 @@ public final class NodeRegistry {
     }
 
     public Future<Void> put(NodeInfo info) {
-        return map().compose(m -> m.put(info.name(), info.toJson()));
+        var json = info.toJson();
+        if (secret != null) {
+            json.put(SIG, secret.sign(info.canonical()));
+        }
+        return map().compose(m -> m.put(info.name(), json));
     }
 
     /** Removes {@code info}'s entry unless a newer registration (a restarted node) replaced it. */
@@ -68,7 +83,8 @@ public final class NodeRegistry {
 
     /**
      * The valid entries, by name. An entry that fails validation (any member can write the map) is left
-     * out, counted, and logged once per name and problem, so one bad entry cannot stop discovery.
+     * out, counted, and logged once per name and problem, so one bad entry cannot stop discovery. With a
+     * cluster secret, so is an entry without a valid {@link #SIG}: one written by a member without the secret.
      */
     public Future<List<NodeInfo>> nodes() {
         return map().compose(AsyncMap::entries).map(entries -> {
@@ -78,6 +94,9 @@ public final class NodeRegistry {
                     var info = NodeInfo.fromJson(value);
                     if (!info.name().equals(key)) {
                         throw new IllegalArgumentException("name: " + info.name() + " is filed under another name");
+                    }
+                    if (secret != null && !secret.verify(info.canonical(), value.getValue(SIG))) {
+                        throw new IllegalArgumentException(SIG + ": missing or wrong; not written by a node with the cluster secret");
                     }
                     out.add(info);
                 } catch (IllegalArgumentException | ClassCastException e) {

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * Turns what arrives on a summary address into a {@link SummarySet} or a counted rejection. A set may
  * come as the record (this JVM, or another through {@link SummaryCodec}), as JSON (a sender without the
  * codec), or as anything else a rogue sender puts there; only a set that passes {@link SummaryDecoder}
- * comes out. The first rejection is logged with its reason, then one line per 1,000.
+ * comes out; with a cluster key ({@link SummaryCodec#useKey}) JSON is refused, since only the codec's
+ * wire form carries a MAC. The first rejection is logged with its reason, then one line per 1,000.
  */
 public final class SummaryReceiver {
     private static final Logger log = LoggerFactory.getLogger(SummaryReceiver.class);
@@ -29,6 +30,8 @@ public final class SummaryReceiver {
             SummarySet set;
             if (body instanceof SummarySet s) {
                 set = s;
+            } else if (body instanceof JsonObject && SummaryCodec.keyed()) {
+                throw new InvalidSummaryException("body", "JSON without a MAC, while the cluster has a secret");
             } else if (body instanceof JsonObject json) {
                 set = SummaryDecoder.decode(json, nowMillis);
             } else {

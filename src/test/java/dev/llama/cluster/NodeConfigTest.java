@@ -90,6 +90,33 @@ class NodeConfigTest {
         assertProblem(new JsonObject().put("api", new JsonObject().put("bind", "nowhere")), "api.bind:");
     }
 
+    @Test
+    void tlsAndSecretFileAreReadAndTheirProblemsNameKeyAndFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\n");
+        Files.writeString(dir.resolve("secret"), "0123456789abcdef0123456789abcdef\n");
+        Files.writeString(dir.resolve("short"), "tooshort");
+        var tls = new JsonObject().put("cert", dir.resolve("c.pem").toString()).put("key", dir.resolve("c.pem").toString())
+                .put("ca", dir.resolve("c.pem").toString());
+        var config = NodeConfig.parse(new JsonObject().put("cluster", new JsonObject().put("tls", tls)
+                .put("secret_file", dir.resolve("secret").toString())), null);
+        assertThat(config.cluster().security().tls()).isTrue();
+        assertThat(config.cluster().security().secret()).isNotNull();
+        assertThat(NodeConfig.parse(new JsonObject(), null).cluster().security()).isEqualTo(ClusterSecurity.NONE);
+
+        assertProblem(new JsonObject().put("cluster", new JsonObject().put("tls", tls.copy().put("ca", dir.resolve("nope.pem").toString()))),
+                "cluster.tls.ca: cannot read " + dir.resolve("nope.pem"));
+        assertProblem(new JsonObject().put("cluster", new JsonObject().put("tls", tls.copy().put("key", dir.resolve("secret").toString()))),
+                "cluster.tls.key: " + dir.resolve("secret") + " is not a PEM file");
+        var noKey = tls.copy();
+        noKey.remove("key");
+        assertProblem(new JsonObject().put("cluster", new JsonObject().put("tls", noKey)), "cluster.tls.key: missing");
+        assertProblem(new JsonObject().put("cluster", new JsonObject().put("tls", tls.copy().put("crt", "x"))), "cluster.tls.crt:");
+        assertProblem(new JsonObject().put("cluster", new JsonObject().put("secret_file", dir.resolve("short").toString())),
+                "cluster.secret_file: " + dir.resolve("short"));
+        assertProblem(new JsonObject().put("cluster", new JsonObject().put("secret_file", dir.resolve("gone").toString())),
+                "cluster.secret_file: cannot read " + dir.resolve("gone"));
+    }
+
     private static void assertProblem(JsonObject json, String prefix) {
         assertThatThrownBy(() -> NodeConfig.parse(json, null)).isInstanceOf(ConfigException.class).hasMessageStartingWith(prefix);
     }

@@ -45,4 +45,32 @@ class NodeRegistryTest {
             assertThatThrownBy(() -> NodeInfo.fromJson(bad)).as(bad.encode()).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void withASecretOnlySignedEntriesAreRead(Vertx vertx) throws Exception {
+        var secret = ClusterSecret.of("0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        var other = ClusterSecret.of("fedcba9876543210fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        var registry = new NodeRegistry(vertx, () -> Set.of("id-a"), "id-a", secret);
+        var tagged = new NodeInfo("a", "127.0.0.1", Map.of("z", "1", "a", "2", "m", "3"), List.of("reflector"), "id-a", 1, 2, 8100, 0);
+        registry.put(tagged).await(5, TimeUnit.SECONDS);
+        var map = vertx.sharedData().<String, JsonObject>getAsyncMap(NodeRegistry.MAP).await(5, TimeUnit.SECONDS);
+        var signed = map.get("a").await(5, TimeUnit.SECONDS);
+        assertThat(signed.getString(NodeRegistry.SIG)).hasSize(64);
+
+        var unsigned = GOOD.toJson().put("name", "evil").put("ip", "127.0.0.99");
+        map.put("evil", unsigned).await(5, TimeUnit.SECONDS);
+        map.put("copied", signed.copy().put("name", "copied")).await(5, TimeUnit.SECONDS);
+        var moved = signed.copy().put("ip", "127.0.0.99").put("name", "moved");
+        map.put("moved", moved).await(5, TimeUnit.SECONDS);
+        var foreign = new NodeInfo("foreign", "127.0.0.99", Map.of(), List.of("reflector"), "id-a", 1, 2, 8100, 0);
+        map.put("foreign", foreign.toJson().put(NodeRegistry.SIG, other.sign(foreign.canonical()))).await(5, TimeUnit.SECONDS);
+        map.put("junk", unsigned.copy().put("name", "junk").put(NodeRegistry.SIG, "zz")).await(5, TimeUnit.SECONDS);
+
+        assertThat(registry.nodes().await(5, TimeUnit.SECONDS)).containsExactly(tagged);
+        assertThat(registry.invalidEntries()).isEqualTo(5);
+        var reordered = signed.copy().put("tags", new JsonObject().put("m", "3").put("a", "2").put("z", "1"));
+        map.put("a", reordered).await(5, TimeUnit.SECONDS);
+        assertThat(registry.nodes().await(5, TimeUnit.SECONDS)).as("the order of tags does not matter").containsExactly(tagged);
+        assertThat(new NodeRegistry(vertx, () -> Set.of(), "x").nodes().await(5, TimeUnit.SECONDS)).as("without a secret").hasSize(6);
+    }
 }

@@ -34,6 +34,14 @@ public final class TestCluster implements AutoCloseable {
      * @param common sections merged into every node's config (collector, scraper, ...)
      */
     public TestCluster(Path dir, List<Spec> specs, JsonObject common) throws IOException {
+        this(dir, specs, common, null);
+    }
+
+    /**
+     * @param certs null, or a directory from {@code llama certs} with every node's certificate: each node then
+     *              runs with {@code cluster.tls} and {@code cluster.secret_file} from it
+     */
+    public TestCluster(Path dir, List<Spec> specs, JsonObject common, Path certs) throws IOException {
         this.dir = dir;
         this.specs = specs;
         this.common = common;
@@ -55,6 +63,12 @@ public final class TestCluster implements AutoCloseable {
                             .put("port", hazelcastPorts.get(i)).put("members", members))
                     .put("reflector", new JsonObject().put("port", reflectorPort).put("max_pps", 0))
                     .put("api", new JsonObject().put("bind", "127.0.0.1:" + api));
+            if (certs != null) {
+                config.getJsonObject("cluster").put("secret_file", certs.resolve("cluster.secret").toString())
+                        .put("tls", new JsonObject().put("cert", certs.resolve(spec.name() + ".pem").toString())
+                                .put("key", certs.resolve(spec.name() + "-key.pem").toString())
+                                .put("ca", certs.resolve("ca.pem").toString()));
+            }
             if (spec.roles().contains("scraper")) {
                 var scraper = common.getJsonObject("scraper", new JsonObject()).copy();
                 scraper.put("queue", new JsonObject().put("dir", dir.resolve("queue-" + spec.name()).toString()));
@@ -64,6 +78,15 @@ public final class TestCluster implements AutoCloseable {
             }
             Files.writeString(config(spec.name()), config.encodePrettily());
         }
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** Each node's Hazelcast port, in the order of the specs. */
+    public List<Integer> hazelcastPorts() {
+        return List.copyOf(hazelcastPorts);
     }
 
     public static String ip(int index) {
