@@ -18,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,8 +99,7 @@ public class CollectorVerticle extends VerticleBase {
     }
 
     private Future<Void> startEngine(CollectorConfig config) {
-        short salt = (short) ThreadLocalRandom.current().nextInt();
-        return new ProbeEngine(config, group.next(), stats, salt, options.padding()).start(context)
+        return new ProbeEngine(config, group.next(), stats, options.padding(), options.acceptOtherSource()).start(context)
                 .onSuccess(started -> {
                     engine = started;
                     log.info("collector {} probing: {} tests, {}, summaries every {} s", options.collectorId(),
