@@ -6,20 +6,15 @@ import dev.llama.config.ConfigParser;
 import dev.llama.metrics.LlamaMetrics;
 import dev.llama.net.UdpTransport;
 import dev.llama.summary.Addresses;
-import dev.llama.summary.PairSummary;
 import dev.llama.summary.SummaryCodec;
 import dev.llama.summary.SummarySet;
 import io.netty.channel.EventLoopGroup;
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * multiple of the summary interval, publishes a {@link SummarySet} on {@link Addresses#SUMMARIES}.
  *
  * <p>The configuration is re-read on {@link Addresses#RELOAD} (sent on SIGHUP) and when the file changes; a
- * valid one replaces the tests without losing results, an invalid one is logged and ignored.
+ * valid one replaces the tests without losing results, an invalid one is logged once and ignored. Reloads
+ * run one at a time; requests during one coalesce into a single re-read after it, so exactly one engine,
+ * the newest configuration's, keeps probing.
  */
 public class CollectorVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(CollectorVerticle.class);
@@ -38,7 +35,10 @@ public class CollectorVerticle extends VerticleBase {
     private final CollectorStats stats = new CollectorStats();
     private final List<Summarizer.Part> leftovers = new ArrayList<>();
     private EventLoopGroup group;
-    private ConfigRetriever retriever;
+    private final RecentSets recent;
+    private final ReloadQueue reloads = new ReloadQueue(this::reload);
+    private ConfigFile file;
+    private long scanTimer = -1;
     private ProbeEngine engine;
     private long intervalStart;
     private long timerId = -1;
@@ -47,6 +47,7 @@ public class CollectorVerticle extends VerticleBase {
 
     public CollectorVerticle(CollectorOptions options) {
         this.options = options;
+        this.recent = new RecentSets(options.keptSets());
     }
 
     @Override
@@ -75,9 +76,7 @@ public class CollectorVerticle extends VerticleBase {
         if (outbox != null) {
             outbox.close();
         }
-        if (retriever != null) {
-            retriever.close();
-        }
+        vertx.cancelTimer(scanTimer);
         Future<Void> closed = engine == null ? Future.succeededFuture() : engine.close(context);
         return closed.eventually(() -> UdpTransport.toFuture(group.shutdownGracefully(0, 1, TimeUnit.SECONDS), context)).mapEmpty();
     }
@@ -87,13 +86,8 @@ public class CollectorVerticle extends VerticleBase {
             var json = options.inlineConfig() != null ? options.inlineConfig() : ConfigParser.defaultJson();
             return parse(json);
         }
-        var store = new ConfigStoreOptions().setType("file").setFormat("yaml")
-                .setConfig(new JsonObject().put("path", options.configPath()));
-        retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
-                .setIncludeDefaultStores(false).setScanPeriod(options.scanPeriodMs()).addStore(store));
-        return retriever.getConfig()
-                .recover(err -> Future.failedFuture(new ConfigException(options.configPath(), "cannot read: " + err.getMessage())))
-                .compose(this::parse);
+        file = new ConfigFile(vertx, options.configPath());
+        return file.read().compose(this::parse);
     }
 
     private Future<CollectorConfig> parse(JsonObject json) {
@@ -105,8 +99,7 @@ public class CollectorVerticle extends VerticleBase {
     }
 
     private Future<Void> startEngine(CollectorConfig config) {
-        short salt = (short) ThreadLocalRandom.current().nextInt();
-        return new ProbeEngine(config, group.next(), stats, salt, options.padding()).start(context)
+        return new ProbeEngine(config, group.next(), stats, options.padding(), options.acceptOtherSource()).start(context)
                 .onSuccess(started -> {
                     engine = started;
                     int tests = config.tests().size();
@@ -117,48 +110,53 @@ public class CollectorVerticle extends VerticleBase {
     }
 
     private Future<Void> listenForReloads(Void unused) {
-        if (retriever != null) {
-            retriever.listen(change -> reload(change.getNewConfiguration(), "file changed"));
+        if (file != null) {
+            scanTimer = vertx.setPeriodic(options.scanPeriodMs(), id -> file.changed()
+                    .onSuccess(changed -> {
+                        if (changed) {
+                            reloads.request(new ReloadQueue.Request("file changed", null));
+                        }
+                    }));
         }
         if (options.deliver()) {
             outbox = new SummaryOutbox(vertx, Addresses.SCRAPE, options.collectorId());
         }
         return vertx.eventBus().<Object>localConsumer(Addresses.RELOAD, msg -> reloadRequested()).completion()
-                .compose(v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.TARGETS, msg -> reload(msg.body(), "targets changed")).completion());
+                .compose(v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.TARGETS,
+                        msg -> reloads.request(new ReloadQueue.Request("targets changed", msg.body()))).completion());
     }
 
     private void reloadRequested() {
-        if (retriever == null) {
+        if (file == null) {
             log.info("reload requested, but this collector runs a built-in configuration");
             return;
         }
-        retriever.getConfig()
-                .onSuccess(json -> reload(json, "reload requested"))
-                .onFailure(err -> rejectReload("cannot read " + options.configPath() + ": " + err.getMessage()));
+        reloads.request(new ReloadQueue.Request("reload requested", null));
     }
 
-    private void reload(JsonObject json, String why) {
-        CollectorConfig config;
-        try {
-            config = ConfigParser.parse(json, options.dstPort());
-        } catch (ConfigException e) {
-            rejectReload(e.getMessage());
-            return;
-        }
-        if (config.equals(engine.config)) {
-            log.info("{}: configuration unchanged", why);
-            return;
-        }
-        if (!config.apiBind().equals(engine.config.apiBind())) {
-            log.warn("{}: api.bind changed to {}; the API keeps its address until restart", why, config.apiBind());
-        }
-        var old = engine;
-        startEngine(config)
-                .onSuccess(v -> {
-                    log.info("{}: new configuration running; retiring the old one", why);
-                    retire(old);
+    /** One reload, run by {@link #reloads}: done once the new engine probes (the old one retires on its own). */
+    private Future<Void> reload(ReloadQueue.Request request) {
+        String why = request.why();
+        Future<JsonObject> json = request.json() != null ? Future.succeededFuture(request.json()) : file.read();
+        return json.compose(this::parse)
+                .compose(config -> {
+                    if (config.equals(engine.config)) {
+                        log.info("{}: configuration unchanged", why);
+                        return Future.<Void>succeededFuture();
+                    }
+                    if (!config.apiBind().equals(engine.config.apiBind())) {
+                        log.warn("{}: api.bind changed to {}; the API keeps its address until restart", why, config.apiBind());
+                    }
+                    var old = engine;
+                    return startEngine(config).onSuccess(v -> {
+                        log.info("{}: new configuration running; retiring the old one", why);
+                        retire(old);
+                    });
                 })
-                .onFailure(err -> rejectReload(err.getMessage()));
+                .recover(err -> {
+                    rejectReload(ConfigFile.firstLine(err));
+                    return Future.succeededFuture();
+                });
     }
 
     private void rejectReload(String reason) {
@@ -206,36 +204,25 @@ public class CollectorVerticle extends VerticleBase {
     }
 
     private void publish(SummarySet set) {
-        logSummary(set);
+        SummaryLog.log(set);
+        recent.add(set);
         vertx.eventBus().publish(Addresses.SUMMARIES, set);
         if (outbox != null) {
             outbox.offer(set);
         }
     }
 
-    /** One line per interval, so an operator sees the collector working (and its worst pair) live. */
-    private static void logSummary(SummarySet set) {
-        long sent = 0;
-        long lost = 0;
-        PairSummary worst = null;
-        for (var pair : set.pairs()) {
-            sent += pair.sent();
-            lost += pair.lost();
-            if (pair.sent() > 0 && (worst == null || pair.loss() > worst.loss())) {
-                worst = pair;
-            }
-        }
-        if (worst == null || worst.lost() == 0) {
-            log.info("interval ending {}: {} pairs, {} sent, {} lost", set.intervalEnd(), set.pairs().size(), sent, lost);
-        } else {
-            log.info("interval ending {}: {} pairs, {} sent, {} lost; worst {} -> {} {}% lost", set.intervalEnd(), set.pairs().size(),
-                    sent, lost, worst.srcIp(), worst.dstIp(), String.format(java.util.Locale.ROOT, "%.1f", worst.loss()));
-        }
-    }
-
     /** Where the running configuration's API listens ({@code api.bind}); valid once deployed. */
     public java.net.InetSocketAddress apiBind() {
         return engine.config.apiBind();
+    }
+
+    /**
+     * The latest summary sets, oldest first, at most {@link CollectorOptions#keptSets()}: what a scraper
+     * that missed a scrape catches up from. Safe to call from any thread.
+     */
+    public List<SummarySet> recentSets() {
+        return recent.list();
     }
 
     /** Local UDP ports of the running configuration's sockets. */
@@ -251,6 +238,7 @@ public class CollectorVerticle extends VerticleBase {
     private java.util.Map<String, Long> counterMap() {
         var map = stats.toMap();
         map.put("reloads_rejected", reloadsRejected);
+        map.put("reloads_coalesced", reloads.coalesced());
         return map;
     }
 }

@@ -7,7 +7,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.security.SecureRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Probes in flight live in a ring indexed by the low bits of a per-socket sequence number carried
  * in the signature; since one socket has one timeout and sends in sequence order, probes expire in
  * sequence order too, and the sweep only walks from the oldest unresolved probe.
+ *
+ * <p>The signature is the sequence number followed by a 64-bit token drawn from {@link SecureRandom} per
+ * socket and never published: counters and source ports are public, so a token an off-path sender could
+ * guess would let it answer for a dead target. A reply counts only when its token matches and it comes
+ * from the target's address and port (another address of the target only when configured to accept it).
  */
 final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProbeSocket.class);
@@ -25,6 +34,10 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private static final byte PENDING = 1;
     private static final byte ANSWERED = 2;
     private static final byte LOST = 3;
+    /** Sequence (8 bytes) and token (8 bytes); the original's reflector echoes any signature unchanged. */
+    static final int SIGNATURE = 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final SecureRandom TOKENS = new SecureRandom();
 
     private final ProbeEngine engine;
     private final int tos;
@@ -40,17 +53,23 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private final byte[] state;
     private final int mask;
     private final ProbeView view = new ProbeView();
+    private final long token = TOKENS.nextLong();
+    private final byte[] signature = new byte[SIGNATURE];
+    private final boolean acceptOtherSource;
     private long head = 1;
     private long next = 1;
     Channel channel;
 
     ProbeSocket(ProbeEngine engine, int tos, int timeoutMs, int padding, int pathBase,
-                InetSocketAddress[] targets, double probesPerSecond) {
+                InetSocketAddress[] targets, double probesPerSecond, boolean acceptOtherSource) {
         this.engine = engine;
         this.tos = tos;
         this.timeoutNanos = timeoutMs * 1_000_000L;
-        this.padding = padding;
-        this.probeSize = ProbeCodec.encodedSize(ProbeCodec.SEQUENCED_SIGNATURE, Long.MAX_VALUE, padding);
+        // The longer signature comes out of the padding, so probes keep the original's size (1,028 bytes).
+        this.padding = Math.max(0, padding - (SIGNATURE - ProbeCodec.SEQUENCED_SIGNATURE));
+        this.probeSize = ProbeCodec.encodedSize(SIGNATURE, Long.MAX_VALUE, this.padding);
+        this.acceptOtherSource = acceptOtherSource;
+        LONGS.set(signature, 8, token);
         this.pathBase = pathBase;
         this.targets = targets;
         int capacity = Integer.highestOneBit((int) Math.min(1 << 22,
@@ -75,7 +94,8 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         int slot = (int) (seq & mask);
         var buf = channel.alloc().directBuffer(probeSize);
         long now = System.nanoTime();
-        ProbeCodec.encodeSequenced(buf, seq, engine.salt, tos, engine.wallNanos(now), padding);
+        LONGS.set(signature, 0, seq);
+        ProbeCodec.encode(buf, signature, tos, engine.wallNanos(now), padding);
         seqs[slot] = seq;
         sentAt[slot] = now;
         targetOf[slot] = t;
@@ -137,7 +157,7 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
 
     private void match(io.netty.buffer.ByteBuf content, InetSocketAddress sender, long now) {
         int off = view.signatureOffset();
-        if (view.signatureLength() != ProbeCodec.SEQUENCED_SIGNATURE || content.getShort(off + 8) != engine.salt) {
+        if (view.signatureLength() != SIGNATURE || content.getLong(off + 8) != token) {
             engine.stats.unmatched.inc();
             return;
         }
@@ -154,8 +174,12 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         }
         if (!targets[t].getAddress().equals(sender.getAddress())) {
             // A reflector bound to 0.0.0.0 on a host with several addresses answers from the one its
-            // route picks, as the original's does: the signature identifies the probe, so count it.
+            // route picks; only a configuration that says so takes that for the target's answer. Left
+            // pending, so the target's own reply still counts.
             engine.stats.otherSource.inc();
+            if (!acceptOtherSource) {
+                return;
+            }
         }
         int path = pathBase + t;
         switch (state[slot]) {
