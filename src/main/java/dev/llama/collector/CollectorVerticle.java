@@ -92,7 +92,9 @@ public class CollectorVerticle extends VerticleBase {
 
     private Future<CollectorConfig> parse(JsonObject json) {
         try {
-            return Future.succeededFuture(ConfigParser.parse(json, options.dstPort()));
+            var config = ConfigParser.parse(json, options.dstPort());
+            // a collector file must probe something; a node's discovered targets may be none yet
+            return Future.succeededFuture(options.configPath() != null ? ConfigParser.requireTargets(config) : config);
         } catch (ConfigException e) {
             return Future.failedFuture(e);
         }

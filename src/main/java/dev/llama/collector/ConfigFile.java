@@ -1,7 +1,7 @@
 package dev.llama.collector;
 
 import dev.llama.config.ConfigException;
-import dev.llama.config.ConfigParser;
+import dev.llama.config.YamlFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,13 +33,7 @@ final class ConfigFile {
             var content = ar.result();
             seen = content;
             return vertx.executeBlocking(() -> {
-                try {
-                    return ConfigParser.yamlToJson(content.toString());
-                } catch (ConfigException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    throw new ConfigException(path, "not YAML: " + firstLine(e));
-                }
+                return YamlFile.parse(path, content.toString());
             }, false);
         });
     }
