@@ -1,5 +1,6 @@
 package dev.llama.api;
 
+import dev.llama.config.ApiOptions;
 import dev.llama.metrics.LlamaMetrics;
 import dev.llama.registry.NodeRegistry;
 import dev.llama.summary.Addresses;

@@ -2,6 +2,7 @@ package dev.llama.cli;
 
 import dev.llama.api.ApiVerticle;
 import dev.llama.bench.ScraperBench;
+import dev.llama.cluster.Certs;
 import dev.llama.cluster.NodeConfig;
 import dev.llama.cluster.NodeSource;
 import dev.llama.collector.CollectorOptions;
@@ -60,6 +61,7 @@ public final class Launcher {
               node        a cluster node running any mix of the roles (conf/node.yaml)
               demo        reflectors on 127.0.0.1-3, collectors probing them, page and API on 127.0.0.1:5000,
                           and a scraper writing to an InfluxDB on 127.0.0.1:8086 when one answers
+              certs       make a CA, node certificates and a cluster secret for a lab or test cluster
               bench       benchmarks (bench scraper: write 100,000 points to a local influxd)
 
             Run 'llama <command> --help' for the flags of a command.""";
@@ -94,10 +96,11 @@ public final class Launcher {
             case "node" -> nodeFlags();
             case "demo" -> demoFlags();
             case "bench scraper" -> ScraperBench.flags();
+            case "certs" -> Certs.flags();
             default -> null;
         };
         if (flags == null) {
-            err.println("llama: unknown command \"" + command + "\" (commands: reflector, collector, scraper, node, demo, bench)");
+            err.println("llama: unknown command \"" + command + "\" (commands: reflector, collector, scraper, node, demo, certs, bench)");
             return 2;
         }
         try {
@@ -108,6 +111,7 @@ public final class Launcher {
                 case "scraper" -> scraper(flags);
                 case "node" -> node(flags);
                 case "bench scraper" -> ScraperBench.run(flags, out);
+                case "certs" -> Certs.run(flags, out);
                 default -> demo(flags);
             };
         } catch (Flags.HelpRequested e) {
@@ -214,7 +218,7 @@ public final class Launcher {
         var collector = new CollectorVerticle(options);
         Signals.onHangup(() -> vertx.eventBus().publish(Addresses.RELOAD, null));
         return deploy(vertx, vertx.deployVerticle(collector)
-                .compose(id -> vertx.deployVerticle(new ApiVerticle(collector.apiBind()))));
+                .compose(id -> vertx.deployVerticle(new ApiVerticle(collector.apiBind(), collector.apiOptions()))));
     }
 
     private int scraper(Flags flags) {

@@ -1,7 +1,9 @@
 package dev.llama.cluster;
 
 import dev.llama.config.AllowList;
+import dev.llama.config.ApiOptions;
 import dev.llama.config.ConfigException;
+import dev.llama.config.ConfigParser;
 import dev.llama.config.HostPort;
 import dev.llama.config.Keys;
 import dev.llama.scraper.ScraperConfig;
@@ -79,7 +81,7 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
                             long scanMs) {
     }
 
-    public record Api(InetSocketAddress bind, int historyMinutes) {
+    public record Api(InetSocketAddress bind, int historyMinutes, ApiOptions options) {
     }
 
     private static final Set<String> TOP = Set.of("node", "roles", "cluster", "reflector", "collector", "api", "scraper");
@@ -104,8 +106,9 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
         var reflector = new Reflector((int) r.integer("port", 8100, 0, 65_535), r.integer("max_pps", 5000, 0, 10_000_000),
                 reflectorAllow(Keys.commaList(r.key("allow"), r.value("allow"), "CIDRs")));
         var collector = collector(top.section("collector", Set.of("interval", "sockets", "cps", "timeout_ms", "tos", "targets", "discovery")));
-        var a = top.section("api", Set.of("bind", "history_minutes"));
-        var api = new Api(a.address("bind", "0.0.0.0:5000"), (int) a.integer("history_minutes", 60, 1, 10_080));
+        var a = top.section("api", ConfigParser.union(Set.of("bind", "history_minutes"), ApiOptions.KEYS));
+        var api = new Api(a.address("bind", ConfigParser.DEFAULT_API_BIND), (int) a.integer("history_minutes", 60, 1, 10_080),
+                ApiOptions.parse(a));
         ScraperConfig scraper = null;
         if (roles.contains(Role.SCRAPER)) {
             scraper = ScraperConfig.parse(top.object("scraper").copy().put("bus", true));

@@ -1,5 +1,6 @@
 package dev.llama.collector;
 
+import dev.llama.config.ApiOptions;
 import dev.llama.config.CollectorConfig;
 import dev.llama.config.ConfigException;
 import dev.llama.config.ConfigParser;
@@ -35,7 +36,6 @@ public class CollectorVerticle extends VerticleBase {
     private final CollectorStats stats = new CollectorStats();
     private final List<Summarizer.Part> leftovers = new ArrayList<>();
     private EventLoopGroup group;
-    private final RecentSets recent;
     private final ReloadQueue reloads = new ReloadQueue(this::reload);
     private ConfigFile file;
     private long scanTimer = -1;
@@ -47,7 +47,6 @@ public class CollectorVerticle extends VerticleBase {
 
     public CollectorVerticle(CollectorOptions options) {
         this.options = options;
-        this.recent = new RecentSets(options.keptSets());
     }
 
     @Override
@@ -101,7 +100,7 @@ public class CollectorVerticle extends VerticleBase {
     }
 
     private Future<Void> startEngine(CollectorConfig config) {
-        return new ProbeEngine(config, group.next(), stats, options.padding(), options.acceptOtherSource()).start(context)
+        return new ProbeEngine(config, group.next(), stats, options.padding()).start(context)
                 .onSuccess(started -> {
                     engine = started;
                     int tests = config.tests().size();
@@ -207,7 +206,6 @@ public class CollectorVerticle extends VerticleBase {
 
     private void publish(SummarySet set) {
         SummaryLog.log(set);
-        recent.add(set);
         vertx.eventBus().publish(Addresses.SUMMARIES, set);
         if (outbox != null) {
             outbox.offer(set);
@@ -219,12 +217,9 @@ public class CollectorVerticle extends VerticleBase {
         return engine.config.apiBind();
     }
 
-    /**
-     * The latest summary sets, oldest first, at most {@link CollectorOptions#keptSets()}: what a scraper
-     * that missed a scrape catches up from. Safe to call from any thread.
-     */
-    public List<SummarySet> recentSets() {
-        return recent.list();
+    /** The protections of the running configuration's API ({@code api.*}); valid once deployed. */
+    public ApiOptions apiOptions() {
+        return engine.config.api();
     }
 
     /** Local UDP ports of the running configuration's sockets. */

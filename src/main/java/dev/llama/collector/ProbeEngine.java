@@ -32,7 +32,6 @@ final class ProbeEngine {
     final EventLoop loop;
     final CollectorStats stats;
     private final int padding;
-    private final boolean acceptOtherSource;
     private final long wallOffset;
     private final List<ProbeSocket> sockets = new ArrayList<>();
     private final List<ScheduledFuture<?>> senders = new ArrayList<>();
@@ -42,12 +41,11 @@ final class ProbeEngine {
     private Accumulator acc;
     private Accumulator spare;
 
-    ProbeEngine(CollectorConfig config, EventLoop loop, CollectorStats stats, int padding, boolean acceptOtherSource) {
+    ProbeEngine(CollectorConfig config, EventLoop loop, CollectorStats stats, int padding) {
         this.config = config;
         this.loop = loop;
         this.stats = stats;
         this.padding = padding;
-        this.acceptOtherSource = acceptOtherSource;
         this.wallOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     }
 
@@ -72,7 +70,8 @@ final class ProbeEngine {
                     .toArray(InetSocketAddress[]::new);
             double pps = config.cpsOf(test) * targets.length;
             for (var port : config.socketsOf(test)) {
-                var socket = new ProbeSocket(this, port.tos(), port.timeoutMs(), padding, pathBase, targets, pps, acceptOtherSource);
+                var socket = new ProbeSocket(this, port.tos(), port.timeoutMs(), padding, pathBase, targets, pps,
+                        port.acceptOtherSource());
                 var bound = UdpTransport.bind(loop, new InetSocketAddress(port.ip(), port.port()), socket);
                 socket.channel = bound.channel();
                 sockets.add(socket);

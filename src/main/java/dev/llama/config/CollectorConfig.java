@@ -22,6 +22,7 @@ public record CollectorConfig(
         int interval,
         int handlers,
         InetSocketAddress apiBind,
+        ApiOptions api,
         Map<String, Port> ports,
         Map<String, List<PortGroupEntry>> portGroups,
         Map<String, Double> rateLimits,
@@ -36,7 +37,11 @@ public record CollectorConfig(
      * @param tos       IP TOS byte for probes sent from it
      * @param timeoutMs how long a probe may take before it counts as lost
      */
-    public record Port(String name, InetAddress ip, int port, int tos, int timeoutMs) {
+    /**
+     * A socket template; {@code acceptOtherSource} accepts a reply from another address of the target (a
+     * multi-homed reflector bound to the wildcard) where otherwise only the probed address and port count.
+     */
+    public record Port(String name, InetAddress ip, int port, int tos, int timeoutMs, boolean acceptOtherSource) {
     }
 
     /** {@code count} sockets made from the port template {@code port}. */

@@ -94,19 +94,31 @@ public final class ConfigParser {
         return config;
     }
 
+    /** Where the API listens unless {@code api.bind} says otherwise: this host only, until an operator opens it. */
+    public static final String DEFAULT_API_BIND = "127.0.0.1:5000";
+
+    /** Both sets' members. */
+    public static Set<String> union(Set<String> a, Set<String> b) {
+        var all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
     private static CollectorConfig parseFull(JsonObject json) {
         var top = new Keys(json, "", SECTIONS);
         var summarization = top.section("summarization", Set.of("interval", "handlers"));
         int interval = (int) summarization.integer("interval", 30, 1, 86_400);
         int handlers = (int) summarization.integer("handlers", 2, 1, 1024);
-        InetSocketAddress apiBind = top.section("api", Set.of("bind")).address("bind", "0.0.0.0:5000");
+        var apiSection = top.section("api", union(Set.of("bind"), ApiOptions.KEYS));
+        InetSocketAddress apiBind = apiSection.address("bind", DEFAULT_API_BIND);
+        var api = ApiOptions.parse(apiSection);
 
         var ports = namedMap(top, "ports", ConfigParser::port);
         var portGroups = namedMap(top, "port_groups", (key, o) -> portGroup(key, o, ports));
         var rateLimits = namedMap(top, "rate_limits", (key, o) -> Keys.of(key, o, Set.of("cps")).number("cps", 0, MAX_CPS));
         var targets = namedMap(top, "targets", ConfigParser::targetList);
         var tests = tests(top.list("tests"), portGroups, rateLimits, targets);
-        return new CollectorConfig(interval, handlers, apiBind, ports, portGroups, rateLimits, tests, targets);
+        return new CollectorConfig(interval, handlers, apiBind, api, ports, portGroups, rateLimits, tests, targets);
     }
 
     private static <T> Map<String, T> namedMap(Keys top, String section, BiFunction<String, Object, T> parse) {
@@ -119,9 +131,10 @@ public final class ConfigParser {
     }
 
     private static Port port(String key, Object value) {
-        var k = Keys.of(key, value, Set.of("ip", "port", "tos", "timeout"));
+        var k = Keys.of(key, value, Set.of("ip", "port", "tos", "timeout", "accept_other_source"));
         return new Port(key.substring("ports.".length()), k.ip("ip", "0.0.0.0"), (int) k.integer("port", 0, 0, 65535),
-                (int) k.integer("tos", 0, 0, 255), (int) k.integer("timeout", 1000, 1, MAX_TIMEOUT_MS));
+                (int) k.integer("tos", 0, 0, 255), (int) k.integer("timeout", 1000, 1, MAX_TIMEOUT_MS),
+                k.bool("accept_other_source", false));
     }
 
     private static List<PortGroupEntry> portGroup(String key, Object value, Map<String, Port> ports) {

@@ -105,7 +105,8 @@ public final class Node {
                     .then(() -> new DiscoveryVerticle(config, registry));
         }
         if (roles.contains(Role.API)) {
-            steps.then(() -> new ApiVerticle(config.api().bind(), registry, config.api().historyMinutes(), () -> ready));
+            steps.then(() -> new ApiVerticle(config.api().bind(), registry, config.api().historyMinutes(), () -> ready,
+                    config.api().options()));
         }
         return steps.deployed()
                 .onSuccess(v -> {

@@ -2,6 +2,7 @@ package dev.llama.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llama.config.ApiOptions;
 import dev.llama.summary.Addresses;
 import dev.llama.summary.PairSummary;
 import dev.llama.summary.PortSummary;

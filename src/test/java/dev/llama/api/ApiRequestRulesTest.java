@@ -2,6 +2,7 @@ package dev.llama.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llama.config.ApiOptions;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.net.InetSocketAddress;

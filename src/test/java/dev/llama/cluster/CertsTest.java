@@ -3,6 +3,7 @@ package dev.llama.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llama.cli.Launcher;
 import dev.llama.config.Flags;
 import dev.llama.config.UsageException;
 import dev.llama.registry.ClusterSecret;
@@ -41,8 +42,9 @@ class CertsTest {
     @Test
     void makesACaNodeCertificatesAndASecret(@TempDir Path dir, Vertx vertx) throws Exception {
         var out = new ByteArrayOutputStream();
-        var flags = Certs.flags().parse(List.of("-dir", dir.toString(), "-nodes", "a,b=127.0.0.2", "-ip", "127.0.0.1,::1"));
-        assertThat(Certs.run(flags, new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
+        var print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        assertThat(new Launcher(print, print).run(new String[] {"certs", "-dir", dir.toString(), "-nodes", "a,b=127.0.0.2",
+            "-ip", "127.0.0.1,::1"})).as("llama certs").isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("ca.pem");
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("ca.pem", "ca-key.pem", "a.pem",

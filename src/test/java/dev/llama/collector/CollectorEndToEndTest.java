@@ -142,8 +142,9 @@ class CollectorEndToEndTest {
     /** With {@code accept_other_source}, the same replies count as the target's answers, and are still noted. */
     @Test
     void aReplyFromAnotherAddressOfTheReflectorCountsWhenConfigured(Vertx vertx) throws Exception {
-        var set = probeMultiHomed(vertx, CollectorOptions.inline(
-                Configs.collector(1, 2, 20, 300, "127.0.0.2:" + multiHomedReflector(vertx)), "multi-homed").acceptingOtherSource(true));
+        var config = Configs.collector(1, 2, 20, 300, "127.0.0.2:" + multiHomedReflector(vertx));
+        config.getJsonObject("ports").getJsonObject("default").put("accept_other_source", true);
+        var set = probeMultiHomed(vertx, CollectorOptions.inline(config, "multi-homed"));
         var pair = Summaries.pair(set, "127.0.0.2");
         assertThat(pair.getLong("lost")).isZero();
         assertThat(pair.getDouble("rtt")).isPositive();

@@ -72,11 +72,30 @@ class ConfigParserTest {
     }
 
     @Test
+    void apiProtectionsAreReadAndCheckedByKey() {
+        var json = ConfigParser.defaultJson();
+        json.getJsonObject("api").put("bind", "0.0.0.0:5000").put("tokens_file", "/etc/llama/tokens").put("max_connections", 10)
+                .put("allowed_hosts", "a.example, b.example").put("tls", new io.vertx.core.json.JsonObject().put("cert", "c.pem").put("key", "k.pem"));
+        var api = ConfigParser.parse(json, 8100).api();
+        assertThat(api.tokensOn()).isTrue();
+        assertThat(api.maxConnections()).isEqualTo(10);
+        assertThat(api.allowedHosts()).containsExactly("a.example", "b.example");
+        json.getJsonObject("api").put("max_connections", 0);
+        assertThatThrownBy(() -> ConfigParser.parse(json, 8100)).hasMessageContaining("api.max_connections");
+        json.getJsonObject("api").put("max_connections", 10).put("tls", new io.vertx.core.json.JsonObject().put("cert", "c.pem"));
+        assertThatThrownBy(() -> ConfigParser.parse(json, 8100)).hasMessageContaining("api.tls.key");
+        json.getJsonObject("api").remove("tls");
+        json.getJsonObject("api").put("token_file", "x");
+        assertThatThrownBy(() -> ConfigParser.parse(json, 8100)).hasMessageContaining("api.token_file");
+    }
+
+    @Test
     void builtInDefaultIsTheOriginals() {
         var config = ConfigParser.parse(ConfigParser.defaultJson(), 8100);
         assertThat(config.interval()).isEqualTo(30);
         assertThat(config.handlers()).isEqualTo(2);
-        assertThat(config.apiBind().toString()).contains("0.0.0.0:5000");
+        assertThat(config.apiBind().toString()).as("this host only until an operator opens it").contains("127.0.0.1:5000");
+        assertThat(config.api()).isEqualTo(ApiOptions.defaults());
         var test = config.tests().get(0);
         assertThat(config.socketsOf(test)).hasSize(4).allMatch(p -> p.port() == 0 && p.timeoutMs() == 1000 && p.tos() == 0);
         assertThat(config.cpsOf(test)).isEqualTo(4.0);

@@ -1,4 +1,4 @@
-package dev.llama.api;
+package dev.llama.config;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +44,28 @@ public record ApiOptions(Path tokensFile, boolean metricsTokenRequired, Path tls
     }
 
     /** No tokens, no TLS, default hosts and limits. */
+    /** The keys of an {@code api} section besides {@code bind} (and a node's {@code history_minutes}). */
+    public static final java.util.Set<String> KEYS = java.util.Set.of("tokens_file", "metrics_token_required", "tls", "allowed_hosts",
+            "max_connections", "idle_timeout_s", "header_timeout_s", "max_event_listeners");
+
+    /** Reads the protections from an {@code api} section; errors name the key. */
+    public static ApiOptions parse(Keys api) {
+        var tls = api.section("tls", java.util.Set.of("cert", "key"));
+        String tokens = api.string("tokens_file", null);
+        String cert = tls.string("cert", null);
+        String key = tls.string("key", null);
+        if ((cert == null) != (key == null)) {
+            throw new ConfigException(tls.key(cert == null ? "cert" : "key"), "api.tls.cert and api.tls.key go together");
+        }
+        return new ApiOptions(tokens == null ? null : Path.of(tokens), api.bool("metrics_token_required", true),
+                cert == null ? null : Path.of(cert), key == null ? null : Path.of(key),
+                Keys.commaList(api.key("allowed_hosts"), api.value("allowed_hosts"), "host names"),
+                (int) api.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+                (int) api.integer("idle_timeout_s", DEFAULT_IDLE_TIMEOUT_S, 1, 86_400),
+                (int) api.integer("header_timeout_s", DEFAULT_HEADER_TIMEOUT_S, 1, 3_600),
+                (int) api.integer("max_event_listeners", DEFAULT_MAX_EVENT_LISTENERS, 1, 100_000));
+    }
+
     public static ApiOptions defaults() {
         return new ApiOptions(null, true, null, null, List.of(), DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_S,
                 DEFAULT_HEADER_TIMEOUT_S, DEFAULT_MAX_EVENT_LISTENERS);
