@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A validated collector configuration, in the original's full format (COMPAT.md section 3).
+ * A validated collector configuration, in the original's full format (docs/design.md, "Compatibility with the original").
  *
  * @param interval   summarization interval, seconds
  * @param handlers   accepted for compatibility with the original (its worker count); summaries run on

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reflector role: one UDP socket that sends every valid probe straight back (COMPAT.md section 2).
+ * The reflector role: one UDP socket that sends every valid probe straight back, as the original's does (docs/design.md, "Compatibility with the original").
  *
  * <p>The socket runs on an event loop of its own, outside Vert.x's, so that reflecting never waits
  * behind HTTP or bus work; the verticle only owns its life cycle.
