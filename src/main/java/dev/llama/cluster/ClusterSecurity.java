@@ -1,9 +1,9 @@
 package dev.llama.cluster;
 
 import com.hazelcast.config.Config;
+import dev.llama.config.ClusterSecret;
 import dev.llama.config.ConfigException;
 import dev.llama.config.Keys;
-import dev.llama.registry.ClusterSecret;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;

@@ -1,5 +1,6 @@
 package dev.llama.registry;
 
+import dev.llama.config.ClusterSecret;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,14 +1,11 @@
 package dev.llama.summary;
 
+import dev.llama.config.ClusterSecret;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Carries {@link SummarySet}s on the event bus: inside one JVM the immutable record itself (no JSON at
@@ -24,11 +21,9 @@ public final class SummaryCodec implements MessageCodec<SummarySet, SummarySet> 
     public static final String NAME = "llama-summary-set";
     private static final String REJECTED = "summary set from the event bus rejected: {}";
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SummaryCodec.class);
-    private static final String HMAC = "HmacSHA256";
-    private static final int MAC_LENGTH = 32;
-    private static volatile SecretKeySpec defaultKey;
+    private static volatile ClusterSecret defaultKey;
 
-    private final SecretKeySpec key;
+    private final ClusterSecret key;
 
     /** A codec with the key set by {@link #useKey}, if any. */
     public SummaryCodec() {
@@ -37,12 +32,12 @@ public final class SummaryCodec implements MessageCodec<SummarySet, SummarySet> 
 
     /** A codec that signs and verifies with {@code key}, or neither when it is null. */
     public SummaryCodec(byte[] key) {
-        this.key = key == null ? null : new SecretKeySpec(key, HMAC);
+        this.key = key == null ? null : ClusterSecret.of(key);
     }
 
     /** Sets the key the codecs registered from now on use; null for none. Called once at node start. */
     public static void useKey(byte[] key) {
-        defaultKey = key == null ? null : new SecretKeySpec(key, HMAC);
+        defaultKey = key == null ? null : ClusterSecret.of(key);
     }
 
     /** Whether a key is set: then only sets carried by this codec, with a valid MAC, come from another JVM. */
@@ -64,17 +59,7 @@ public final class SummaryCodec implements MessageCodec<SummarySet, SummarySet> 
         Buffer json = SummaryJson.encode(set).toBuffer();
         buffer.appendInt(json.length()).appendBuffer(json);
         if (key != null) {
-            buffer.appendBytes(mac(json.getBytes()));
-        }
-    }
-
-    private byte[] mac(byte[] data) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+            buffer.appendBytes(key.mac(json.getBytes()));
         }
     }
 
@@ -88,8 +73,8 @@ public final class SummaryCodec implements MessageCodec<SummarySet, SummarySet> 
             Buffer body = buffer.getBuffer(pos + 4, pos + 4 + length);
             if (key != null) {
                 int at = pos + 4 + length;
-                if (buffer.length() - at < MAC_LENGTH
-                        || !MessageDigest.isEqual(mac(body.getBytes()), buffer.getBytes(at, at + MAC_LENGTH))) {
+                if (buffer.length() - at < ClusterSecret.MAC_LENGTH
+                        || !key.verify(body.getBytes(), buffer.getBytes(at, at + ClusterSecret.MAC_LENGTH))) {
                     throw new InvalidSummaryException("mac", "missing or wrong: not sent by a node with the cluster secret");
                 }
             }

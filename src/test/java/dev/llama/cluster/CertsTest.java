@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llama.cli.Launcher;
+import dev.llama.config.ClusterSecret;
 import dev.llama.config.Flags;
 import dev.llama.config.UsageException;
-import dev.llama.registry.ClusterSecret;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.NetClientOptions;

@@ -1,4 +1,4 @@
-package dev.llama.registry;
+package dev.llama.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
