@@ -140,7 +140,7 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
             }
             tags.put(e.getKey(), v);
         }
-        return new Identity(name, ip, Map.copyOf(tags), k.integer("heartbeat_ms", 2000, 100, 60_000));
+        return new Identity(name, ip, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags)), k.integer("heartbeat_ms", 2000, 100, 60_000));
     }
 
     static Set<Role> roles(Object value, String key) {

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -265,8 +264,9 @@ final class ProbeEngine {
         return Future.join(closes).mapEmpty();
     }
 
-    Map<String, Object> describe() {
-        return Map.of("sockets", sockets.size(), "paths", paths == null ? 0 : paths.size(),
-                "pairs", paths == null ? 0 : paths.pairs.size());
+    /** For the start-up log line, in a fixed order. */
+    String describe() {
+        return sockets.size() + " sockets, " + (paths == null ? 0 : paths.size()) + " paths, "
+                + (paths == null ? 0 : paths.pairs.size()) + " pairs";
     }
 }

@@ -81,7 +81,7 @@ public record NodeInfo(String name, String ip, Map<String, String> tags, List<St
             }
             roles.add(s);
         }
-        return new NodeInfo(name, InetText.format(addr), Map.copyOf(tags), List.copyOf(roles), matching(json, "node_id", NODE_ID),
+        return new NodeInfo(name, InetText.format(addr), java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags)), List.copyOf(roles), matching(json, "node_id", NODE_ID),
                 number(json, "started", Long.MAX_VALUE), number(json, "last_seen", Long.MAX_VALUE),
                 (int) number(json, "reflector_port", 65_535), (int) number(json, "api_port", 65_535));
     }
