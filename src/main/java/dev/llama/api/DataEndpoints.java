@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * The API's data: {@code /status}, {@code /influxdata}, {@code /api/v1/summaries}, {@code /api/v1/matrix},
  * {@code /api/v1/pairs/:src/:dst} and {@code /api/v1/nodes}. Unfiltered large answers come from the
- * {@link BodyCache}. Used on the API verticle's event loop.
+ * {@link BodyCache}; with {@code since}, {@code /influxdata} and {@code /api/v1/summaries} show every set
+ * the {@link Matrix} keeps that ended after it (several per collector), built per request. Used on the API verticle's event loop.
  */
 final class DataEndpoints {
     private static final Pattern FILTER = Pattern.compile("(src|dst)\\.([A-Za-z0-9_]{1,64})");
