@@ -6,12 +6,15 @@ import dev.llama.registry.NodeRegistry;
 import dev.llama.summary.InfluxPoints;
 import dev.llama.summary.PairSummary;
 import dev.llama.summary.SummaryJson;
+import dev.llama.summary.SummarySet;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -20,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * The API's data: {@code /status}, {@code /influxdata}, {@code /api/v1/summaries}, {@code /api/v1/matrix},
  * {@code /api/v1/pairs/:src/:dst} and {@code /api/v1/nodes}. Unfiltered large answers come from the
- * {@link BodyCache}. Used on the API verticle's event loop.
+ * {@link BodyCache}; with {@code since}, {@code /influxdata} and {@code /api/v1/summaries} show every set
+ * the {@link Matrix} keeps that ended after it (several per collector), built per request. Used on the API verticle's event loop.
  */
 final class DataEndpoints {
     private static final Pattern FILTER = Pattern.compile("(src|dst)\\.([A-Za-z0-9_]{1,64})");
@@ -48,8 +52,30 @@ final class DataEndpoints {
         ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end("ok");
     }
 
+    /**
+     * The sets an answer shows: with {@code since}, every kept set that ended after it (not cached: few
+     * clients ask, each with its own time); otherwise each collector's newest fresh set. Null when
+     * {@code since} is not a time, and a 400 has been sent.
+     */
+    private List<SummarySet> sets(RoutingContext ctx) {
+        String since = ctx.queryParams().get("since");
+        if (since == null) {
+            return matrix.freshSets(System.currentTimeMillis());
+        }
+        try {
+            if (since.length() > 64) {
+                throw new DateTimeParseException("too long", since, 64);
+            }
+            return matrix.since(OffsetDateTime.parse(since).toInstant());
+        } catch (DateTimeParseException e) {
+            Responses.error(ctx, 400, "parameter \"since\" must be an RFC 3339 time such as 2024-05-01T12:00:00Z, got "
+                    + (since.length() > 64 ? since.substring(0, 64) + "…" : since));
+            return null;
+        }
+    }
+
     void influxdata(RoutingContext ctx) {
-        if (!Params.check(ctx, Set.of("fields"))) {
+        if (!Params.check(ctx, Set.of("fields", "since"))) {
             return;
         }
         String fields = ctx.queryParams().get("fields");
@@ -58,15 +84,24 @@ final class DataEndpoints {
             return;
         }
         boolean extended = "all".equals(fields);
-        Responses.json(ctx, cached("influxdata:" + extended, () -> {
-            var points = new JsonArray();
-            matrix.freshSets(System.currentTimeMillis()).forEach(set -> InfluxPoints.points(set, points, extended));
-            return points.encode();
-        }));
+        if (ctx.queryParams().contains("since")) {
+            var sets = sets(ctx);
+            if (sets != null) {
+                Responses.json(ctx, 200, points(sets, extended));
+            }
+            return;
+        }
+        Responses.json(ctx, cached("influxdata:" + extended, () -> points(matrix.freshSets(System.currentTimeMillis()), extended)));
+    }
+
+    private static String points(List<SummarySet> sets, boolean extended) {
+        var points = new JsonArray();
+        sets.forEach(set -> InfluxPoints.points(set, points, extended));
+        return points.encode();
     }
 
     void summaries(RoutingContext ctx) {
-        if (!Params.check(ctx, Set.copyOf(SIDES))) {
+        if (!Params.check(ctx, Set.of("src", "dst", "since"))) {
             return;
         }
         Predicate<PairSummary> keep = null;
@@ -84,16 +119,19 @@ final class DataEndpoints {
             Predicate<PairSummary> match = pair -> text.equals(side.equals("src") ? pair.srcIp() : pair.dstIp());
             keep = keep == null ? match : keep.and(match);
         }
-        if (keep == null) {
-            Responses.json(ctx, cached("summaries", () -> summaries(pair -> true)));
-        } else {
-            Responses.json(ctx, 200, summaries(keep));
+        if (keep == null && !ctx.queryParams().contains("since")) {
+            Responses.json(ctx, cached("summaries", () -> summaries(matrix.freshSets(System.currentTimeMillis()), pair -> true)));
+            return;
+        }
+        var sets = sets(ctx);
+        if (sets != null) {
+            Responses.json(ctx, 200, summaries(sets, keep == null ? pair -> true : keep));
         }
     }
 
-    private String summaries(Predicate<PairSummary> keep) {
+    private static String summaries(List<SummarySet> sets, Predicate<PairSummary> keep) {
         var collectors = new JsonArray();
-        for (var set : matrix.freshSets(System.currentTimeMillis())) {
+        for (var set : sets) {
             collectors.add(SummaryJson.encode(set.withPairs(set.pairs().stream().filter(keep).toList())));
         }
         return new JsonObject().put("version", 1).put("collectors", collectors).encode();

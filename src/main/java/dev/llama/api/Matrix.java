@@ -7,6 +7,7 @@ import dev.llama.summary.SummaryJson;
 import dev.llama.summary.SummarySet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,10 +19,14 @@ import java.util.function.Predicate;
 
 /**
  * The loss and latency matrix of every collector whose summary sets reach this node: the newest
- * result of each (source, destination) pair, and each pair's recent history. Used on one thread (the
- * API verticle's event loop).
+ * result of each (source, destination) pair, each pair's recent history, and each collector's last
+ * {@link #KEPT_SETS} summary sets (what a scraper that missed intervals catches up from, {@link #since}).
+ * Used on one thread (the API verticle's event loop).
  */
 public final class Matrix {
+    /** How many of its latest summary sets are kept per collector. */
+    public static final int KEPT_SETS = 20;
+
     /** One pair's newest result as the matrix shows it. */
     public record Row(PairSummary pair, Endpoint src, Endpoint dst, SummarySet set) {
         /** The value of {@code key} ({@code name}, {@code ip} or a tag) of the {@code side} end. */
@@ -38,6 +43,8 @@ public final class Matrix {
     private final Map<String, SummarySet> latestByCollector = new HashMap<>();
     private final Map<String, ArrayDeque<Entry>> history = new HashMap<>();
     private final Map<String, PairSummary> latestPair = new HashMap<>();
+    /** Per collector, its latest sets by interval end, oldest first, at most {@link #KEPT_SETS}. */
+    private final Map<String, ArrayDeque<SummarySet>> kept = new HashMap<>();
 
     public Matrix(long historyMillis) {
         this.historyMillis = historyMillis;
@@ -58,6 +65,42 @@ public final class Matrix {
         history.values().removeIf(d -> d.isEmpty() || d.peekLast().at() < end - historyMillis);
         latestPair.keySet().retainAll(history.keySet());
         latestByCollector.merge(set.collector(), set, (old, now) -> now.intervalEnd().isBefore(old.intervalEnd()) ? old : now);
+        keep(set);
+    }
+
+    /** Inserts in interval-end order; a set whose end is already kept (sent twice) is not kept again. */
+    private void keep(SummarySet set) {
+        var deque = kept.computeIfAbsent(set.collector(), c -> new ArrayDeque<>(KEPT_SETS));
+        var later = new ArrayDeque<SummarySet>();
+        while (!deque.isEmpty() && deque.peekLast().intervalEnd().isAfter(set.intervalEnd())) {
+            later.addFirst(deque.removeLast());
+        }
+        boolean duplicate = !deque.isEmpty() && deque.peekLast().intervalEnd().equals(set.intervalEnd());
+        boolean tooOld = deque.isEmpty() && later.size() >= KEPT_SETS;
+        if (!duplicate && !tooOld) {
+            deque.addLast(set);
+        }
+        deque.addAll(later);
+        while (deque.size() > KEPT_SETS) {
+            deque.removeFirst();
+        }
+    }
+
+    /**
+     * Every kept set, of every collector, whose interval ended strictly after {@code after}; oldest first
+     * (by interval end, then collector), fresh or not.
+     */
+    public List<SummarySet> since(Instant after) {
+        var out = new ArrayList<SummarySet>();
+        for (var deque : kept.values()) {
+            for (var set : deque) {
+                if (set.intervalEnd().isAfter(after)) {
+                    out.add(set);
+                }
+            }
+        }
+        out.sort(Comparator.comparing(SummarySet::intervalEnd).thenComparing(SummarySet::collector));
+        return out;
     }
 
     /**
@@ -127,7 +170,7 @@ public final class Matrix {
                 var entries = new JsonArray();
                 for (var h : history.get(key)) {
                     entries.add(SummaryJson.putMetrics(h.pair(), new JsonObject()
-                            .put("interval_end", java.time.Instant.ofEpochMilli(h.at()).toString())
+                            .put("interval_end", Instant.ofEpochMilli(h.at()).toString())
                             .put("collector", h.collector())));
                 }
                 var ports = new JsonArray();

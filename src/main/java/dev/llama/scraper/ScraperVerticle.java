@@ -14,10 +14,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,12 +133,16 @@ public class ScraperVerticle extends VerticleBase {
         });
     }
 
-    private Future<Boolean> pulled(Endpoint collector, Buffer body) {
+    private Future<Puller.Taken> pulled(Endpoint collector, Buffer body) {
         String source = collector.toString();
-        return convertAndQueue(source, () -> points.convert(source, new JsonArray(body), System.currentTimeMillis() / 1000, true))
-                .map(true)
-                .recover(err -> err instanceof DecodeException || err instanceof ClassCastException
-                        ? Future.succeededFuture(false) : Future.succeededFuture(true));
+        var resumeAfter = new AtomicReference<Instant>();
+        return convertAndQueue(source, () -> {
+            var array = new JsonArray(body);
+            resumeAfter.set(PullState.resumeAfter(array));
+            return points.convert(source, array, System.currentTimeMillis() / 1000, true);
+        }).map(v -> new Puller.Taken(true, resumeAfter.get()))
+                .recover(err -> Future.succeededFuture(new Puller.Taken(
+                        !(err instanceof DecodeException || err instanceof ClassCastException), null)));
     }
 
     /**

@@ -64,4 +64,51 @@ class MatrixTest {
         assertThat(m.history("10.0.0.1", "10.0.0.2")).isEqualTo(byName);
         assertThat(m.history("a", "c")).isEmpty();
     }
+
+    @Test
+    void sinceGivesEveryKeptSetThatEndedStrictlyAfterItOldestFirst() {
+        long t = 1_800_000_000_000L;
+        var m = new Matrix(3_600_000);
+        for (int i = 0; i < 5; i++) {
+            m.accept(set("a", "10.0.0.1", t + i * 10_000L, "b=10.0.0.2"));
+        }
+        m.accept(set("z", "10.0.0.9", t + 15_000L, "b=10.0.0.2"));
+        m.accept(set("b", "10.0.0.5", t + 20_000L, "a=10.0.0.1"));
+        m.accept(set("a", "10.0.0.1", t + 5_000L, "c=10.0.0.3"));
+        m.accept(set("a", "10.0.0.1", t + 20_000L, "d=10.0.0.4"));
+
+        var sets = m.since(Instant.ofEpochMilli(t + 10_000L));
+        assertThat(sets).extracting(s -> s.collector() + "@" + (s.intervalEnd().toEpochMilli() - t))
+                .containsExactly("z@15000", "a@20000", "b@20000", "a@30000", "a@40000");
+        assertThat(sets.get(1).pairs().get(0).dstIp()).as("the set sent twice is kept once, as first accepted").isEqualTo("10.0.0.2");
+        assertThat(m.since(Instant.ofEpochMilli(t + 40_000L))).isEmpty();
+        assertThat(m.since(Instant.ofEpochMilli(t + 39_999L))).hasSize(1);
+        assertThat(m.since(Instant.ofEpochMilli(t - 1))).as("the late set slots in by its end").hasSize(8)
+                .extracting(s -> s.intervalEnd().toEpochMilli() - t).isSorted().contains(5_000L);
+        assertThat(m.since(Instant.ofEpochMilli(t + 1_000_000L))).isEmpty();
+    }
+
+    @Test
+    void sinceIncludesSetsNoLongerFreshAndKeepsAtMostTwentyPerCollector() {
+        long t = 1_800_000_000_000L;
+        var m = new Matrix(60_000);
+        for (int i = 0; i < 50; i++) {
+            m.accept(set("a", "10.0.0.1", t + i * 10_000L, "b=10.0.0.2"));
+        }
+        m.accept(set("b", "10.0.0.5", t, "a=10.0.0.1"));
+        var all = m.since(Instant.EPOCH);
+        assertThat(all).hasSize(Matrix.KEPT_SETS + 1);
+        assertThat(all.stream().filter(s -> s.collector().equals("a")))
+                .extracting(s -> (s.intervalEnd().toEpochMilli() - t) / 10_000).containsExactlyElementsOf(
+                        java.util.stream.LongStream.range(50 - Matrix.KEPT_SETS, 50).boxed().toList());
+        m.accept(set("a", "10.0.0.1", t + 5_000L, "b=10.0.0.2"));
+        assertThat(m.since(Instant.EPOCH)).as("a set older than all twenty kept is not kept").hasSize(Matrix.KEPT_SETS + 1);
+        m.accept(set("a", "10.0.0.1", t + 305_000L, "b=10.0.0.2"));
+        var a = m.since(Instant.EPOCH).stream().filter(s -> s.collector().equals("a")).toList();
+        assertThat(a).hasSize(Matrix.KEPT_SETS);
+        assertThat(a.get(0).intervalEnd().toEpochMilli() - t).as("the oldest made room").isEqualTo(305_000L);
+        assertThat(a).extracting(s -> s.intervalEnd().toEpochMilli()).isSorted();
+        assertThat(m.freshSets(t + 10_000_000L)).as("none fresh any more").isEmpty();
+        assertThat(m.since(Instant.ofEpochMilli(t + 480_000L))).hasSize(1);
+    }
 }
