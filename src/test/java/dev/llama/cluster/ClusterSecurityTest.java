@@ -100,8 +100,11 @@ class ClusterSecurityTest {
                 if (text.contains("127.0.0.99") || text.contains("forged") || text.contains("evil")) {
                     forged.add(text);
                 }
-                return answered(legit, attacked + 3000L * INTERVAL) && ChildJvm.output(rogueLog).contains("rogue round 10");
-            }, () -> "legit pairs after the attack; matrix " + cluster.json("a", "/api/v1/matrix").encode());
+                // the event bus picks among the scrape consumers in turn: wait until it has tried the rogue's at least once
+                return answered(legit, attacked + 3000L * INTERVAL) && ChildJvm.output(rogueLog).contains("rogue round 10")
+                        && (cluster.output("a") + cluster.output("b")).contains("no scraper took the summary");
+            }, () -> "legit pairs after the attack, and a collector that tried the rogue's consumer; matrix "
+                    + cluster.json("a", "/api/v1/matrix").encode());
             assertThat(forged).as("the matrix never shows a forged pair or the fake reflector").isEmpty();
             assertThat(fake.receive(ByteBuffer.allocate(2048))).as("nobody probed 127.0.0.99").isNull();
 
