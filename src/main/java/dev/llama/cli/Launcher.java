@@ -18,6 +18,7 @@ import dev.llama.config.YamlFile;
 import dev.llama.metrics.LlamaMetrics;
 import dev.llama.node.Node;
 import dev.llama.node.Roles;
+import dev.llama.probe.ProbeKeys;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.scraper.ScraperConfig;
@@ -129,7 +130,8 @@ public final class Launcher {
                 .decimal("max-pps", ReflectorOptions.DEFAULT_MAX_PPS, "replies per second at most; 0 for no limit")
                 .string("bind", "0.0.0.0", "local IP address to listen on")
                 .string("allow", "", "comma-separated CIDRs whose probes are answered; empty for every source")
-                .string("deny-ports", "", "comma-separated source ports never answered (reflector ports); default: -port and 8100");
+                .string("deny-ports", "", "comma-separated source ports never answered (reflector ports); default: -port and 8100")
+                .string("auth-keys", "", "probe key file (\"ID SECRET\" per line): answer only probes signed by one of its keys, sent within 30 s of this clock");
     }
 
     static Flags collectorFlags() {
@@ -180,6 +182,11 @@ public final class Launcher {
         try {
             options = new ReflectorOptions(bind, port, maxPps, AllowList.parse(flags.string("allow")),
                     flags.given("deny-ports") ? ReflectorOptions.parseDenyPorts(flags.string("deny-ports")) : null);
+            if (!flags.string("auth-keys").isEmpty()) {
+                options = options.withAuthKeys(ProbeKeys.read(Path.of(flags.string("auth-keys"))));
+            }
+        } catch (java.io.IOException e) {
+            throw new UsageException("invalid value for flag -auth-keys: cannot read " + flags.string("auth-keys") + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new UsageException("invalid reflector flags: " + e.getMessage());
         }

@@ -57,8 +57,11 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
                           ClusterSecurity security) {
     }
 
-    /** @param allow the source networks the reflector answers ({@code reflector.allow}: CIDRs) */
-    public record Reflector(int port, long maxPps, AllowList allow) {
+    /**
+     * @param allow    the source networks the reflector answers ({@code reflector.allow}: CIDRs)
+     * @param authKeys the probe key file ({@code reflector.auth_keys}); null answers unauthenticated probes
+     */
+    public record Reflector(int port, long maxPps, AllowList allow, Path authKeys) {
     }
 
     /**
@@ -102,9 +105,11 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
                 rolesOverride != null ? "--roles" : "roles");
         var cluster = cluster(top.section("cluster", Set.of("name", "config", "host", "port", "members", "bus_port",
                 "tls", "secret_file")));
-        var r = top.section("reflector", Set.of("port", "max_pps", "allow"));
+        var r = top.section("reflector", Set.of("port", "max_pps", "allow", "auth_keys"));
+        String authKeys = r.string("auth_keys", null);
         var reflector = new Reflector((int) r.integer("port", 8100, 0, 65_535), r.integer("max_pps", 5000, 0, 10_000_000),
-                reflectorAllow(Keys.commaList(r.key("allow"), r.value("allow"), "CIDRs")));
+                reflectorAllow(Keys.commaList(r.key("allow"), r.value("allow"), "CIDRs")),
+                authKeys == null || authKeys.isBlank() ? null : Path.of(authKeys));
         var collector = collector(top.section("collector", Set.of("interval", "sockets", "cps", "timeout_ms", "tos", "targets", "discovery")));
         var a = top.section("api", ConfigParser.union(Set.of("bind", "history_minutes"), ApiOptions.KEYS));
         var api = new Api(a.address("bind", ConfigParser.DEFAULT_API_BIND), (int) a.integer("history_minutes", 60, 1, 10_080),

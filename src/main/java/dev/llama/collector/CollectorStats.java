@@ -16,6 +16,7 @@ final class CollectorStats implements MeterBinder, AutoCloseable {
     final Counter resolved = new Counter();
     final Counter received = new Counter();
     final Counter invalid = new Counter();
+    final Counter unauthenticated = new Counter();
     final Counter unmatched = new Counter();
     final Counter otherSource = new Counter();
     final Counter late = new Counter();
@@ -31,6 +32,7 @@ final class CollectorStats implements MeterBinder, AutoCloseable {
         map.put("probes_resolved", resolved.get());
         map.put("replies_received", received.get());
         map.put("replies_invalid", invalid.get());
+        map.put("replies_unauthenticated", unauthenticated.get());
         map.put("replies_unmatched", unmatched.get());
         map.put("replies_other_source", otherSource.get());
         map.put("replies_late", late.get());
@@ -55,6 +57,8 @@ final class CollectorStats implements MeterBinder, AutoCloseable {
         counter("llama.collector.probes.resolved", "Probes answered or timed out", tags, c -> c.resolved.get());
         counter("llama.collector.replies.received", "Datagrams read on the probing sockets", tags, c -> c.received.get());
         counter("llama.collector.replies.invalid", "Datagrams dropped as not a valid reply", tags, c -> c.invalid.get());
+        counter("llama.collector.replies.unauthenticated", "Replies without a valid reply MAC (auth_keys set)", tags,
+                c -> c.unauthenticated.get());
         counter("llama.collector.replies.unmatched", "Replies that match no probe in flight", tags, c -> c.unmatched.get());
         counter("llama.collector.replies.late", "Replies that came after their probe timed out", tags, c -> c.late.get());
         counter("llama.collector.send.errors", "Probes the socket refused to send", tags, c -> c.sendErrors.get());

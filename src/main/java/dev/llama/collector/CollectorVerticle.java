@@ -141,7 +141,8 @@ public class CollectorVerticle extends VerticleBase {
         Future<JsonObject> json = request.json() != null ? Future.succeededFuture(request.json()) : file.read();
         return json.compose(this::parse)
                 .compose(config -> {
-                    if (config.equals(engine.config)) {
+                    // with auth_keys, a reload re-reads the key file: how keys rotate without a restart
+                    if (config.equals(engine.config) && config.authKeys() == null) {
                         log.info("{}: configuration unchanged", why);
                         return Future.<Void>succeededFuture();
                     }

@@ -2,6 +2,8 @@ package dev.llama.collector;
 
 import dev.llama.config.CollectorConfig;
 import dev.llama.net.UdpTransport;
+import dev.llama.probe.ProbeAuth;
+import dev.llama.probe.ProbeKeys;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -10,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +38,7 @@ final class ProbeEngine {
     private final List<ProbeSocket> sockets = new ArrayList<>();
     private final List<ScheduledFuture<?>> senders = new ArrayList<>();
     private ScheduledFuture<?> sweeper;
+    private ProbeAuth auth;
     private PathTable paths;
     private long[] lastRtt;
     private Accumulator acc;
@@ -60,8 +64,21 @@ final class ProbeEngine {
         return sockets.stream().map(ProbeSocket::localPort).toList();
     }
 
-    /** Binds every socket, then starts probing; on failure, closes what it bound. */
+    /** Reads the probe keys ({@code auth_keys}) if any, binds every socket, then starts probing; on failure, closes what it bound. */
     Future<ProbeEngine> start(Context context) {
+        if (config.authKeys() == null) {
+            return bindAndBegin(context);
+        }
+        return context.executeBlocking(() -> ProbeKeys.read(Path.of(config.authKeys())))
+                .recover(err -> Future.failedFuture("auth_keys: " + (err instanceof IllegalArgumentException ? "" : config.authKeys() + ": ")
+                        + err.getMessage()))
+                .compose(keys -> {
+                    auth = new ProbeAuth(keys);
+                    return bindAndBegin(context);
+                });
+    }
+
+    private Future<ProbeEngine> bindAndBegin(Context context) {
         var binds = new ArrayList<Future<Void>>();
         int pathBase = 0;
         for (var test : config.tests()) {
@@ -70,7 +87,7 @@ final class ProbeEngine {
             double pps = config.cpsOf(test) * targets.length;
             for (var port : config.socketsOf(test)) {
                 var socket = new ProbeSocket(this, port.tos(), port.timeoutMs(), padding, pathBase, targets, pps,
-                        port.acceptOtherSource());
+                        port.acceptOtherSource(), auth);
                 var bound = UdpTransport.bind(loop, new InetSocketAddress(port.ip(), port.port()), socket);
                 socket.channel = bound.channel();
                 sockets.add(socket);
@@ -267,6 +284,6 @@ final class ProbeEngine {
     /** For the start-up log line, in a fixed order. */
     String describe() {
         return sockets.size() + " sockets, " + (paths == null ? 0 : paths.size()) + " paths, "
-                + (paths == null ? 0 : paths.pairs.size()) + " pairs";
+                + (paths == null ? 0 : paths.pairs.size()) + " pairs, authentication " + (auth == null ? "off" : auth.keys().toString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.llama.collector;
 
 import dev.llama.net.UdpTransport;
+import dev.llama.probe.ProbeAuth;
 import dev.llama.probe.ProbeCodec;
 import dev.llama.probe.ProbeView;
 import io.netty.channel.Channel;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * socket and never published: counters and source ports are public, so a token an off-path sender could
  * guess would let it answer for a dead target. A reply counts only when its token matches and it comes
  * from the target's address and port (another address of the target only when configured to accept it).
+ *
+ * <p>With probe keys ({@code auth_keys}), the signature grows to {@value ProbeAuth#SIGNATURE} bytes (key id
+ * and MAC after the token, see {@link ProbeAuth}) and a reply counts only when its reply MAC verifies:
+ * a reflector without the key echoes the probe's MAC, which is no reply MAC, so it cannot answer for a
+ * target. A replayed reply is a duplicate, counted and ignored.
  */
 final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProbeSocket.class);
@@ -54,22 +60,30 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private final int mask;
     private final ProbeView view = new ProbeView();
     private final long token = TOKENS.nextLong();
-    private final byte[] signature = new byte[SIGNATURE];
+    private final ProbeAuth auth;
+    private final int signatureLength;
+    private final byte[] signature;
     private final boolean acceptOtherSource;
     private long head = 1;
     private long next = 1;
     Channel channel;
 
     ProbeSocket(ProbeEngine engine, int tos, int timeoutMs, int padding, int pathBase,
-                InetSocketAddress[] targets, double probesPerSecond, boolean acceptOtherSource) {
+                InetSocketAddress[] targets, double probesPerSecond, boolean acceptOtherSource, ProbeAuth auth) {
         this.engine = engine;
+        this.auth = auth;
+        this.signatureLength = auth == null ? SIGNATURE : ProbeAuth.SIGNATURE;
+        this.signature = new byte[signatureLength];
         this.tos = tos;
         this.timeoutNanos = timeoutMs * 1_000_000L;
         // The longer signature comes out of the padding, so probes keep the original's size (1,028 bytes).
-        this.padding = Math.max(0, padding - (SIGNATURE - ProbeCodec.SEQUENCED_SIGNATURE));
-        this.probeSize = ProbeCodec.encodedSize(SIGNATURE, Long.MAX_VALUE, this.padding);
+        this.padding = Math.max(0, padding - (signatureLength - ProbeCodec.SEQUENCED_SIGNATURE));
+        this.probeSize = ProbeCodec.encodedSize(signatureLength, Long.MAX_VALUE, this.padding);
         this.acceptOtherSource = acceptOtherSource;
         LONGS.set(signature, 8, token);
+        if (auth != null) {
+            java.nio.ByteBuffer.wrap(signature).putInt(ProbeAuth.KEY_ID, (int) auth.signingKeyId());
+        }
         this.pathBase = pathBase;
         this.targets = targets;
         int capacity = Integer.highestOneBit((int) Math.min(1 << 22,
@@ -96,6 +110,10 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         LONGS.set(signature, 0, seq);
         ProbeCodec.encode(buf, signature, tos, engine.wallNanos(now), padding);
+        if (auth != null) {
+            // tag and one-byte length come before the signature
+            auth.signProbe(buf, buf.readerIndex() + 2);
+        }
         seqs[slot] = seq;
         sentAt[slot] = now;
         targetOf[slot] = t;
@@ -157,7 +175,11 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
 
     private void match(io.netty.buffer.ByteBuf content, InetSocketAddress sender, long now) {
         int off = view.signatureOffset();
-        if (view.signatureLength() != SIGNATURE || content.getLong(off + 8) != token) {
+        if (auth != null && auth.verifyReply(content, view) < 0) {
+            engine.stats.unauthenticated.inc();
+            return;
+        }
+        if (view.signatureLength() != signatureLength || content.getLong(off + 8) != token) {
             engine.stats.unmatched.inc();
             return;
         }

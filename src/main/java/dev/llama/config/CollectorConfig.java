@@ -17,6 +17,8 @@ import java.util.Map;
  * @param rateLimits named rates, cycles per second
  * @param tests      what to probe
  * @param targets    named lists of reflectors
+ * @param authKeys   the probe key file ({@code auth_keys}): probes are signed and only authenticated
+ *                   replies count; null for the original's unauthenticated probes
  */
 public record CollectorConfig(
         int interval,
@@ -27,7 +29,8 @@ public record CollectorConfig(
         Map<String, List<PortGroupEntry>> portGroups,
         Map<String, Double> rateLimits,
         List<Test> tests,
-        Map<String, List<Target>> targets) {
+        Map<String, List<Target>> targets,
+        String authKeys) {
 
     /**
      * A socket template.

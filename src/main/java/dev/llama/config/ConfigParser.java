@@ -29,7 +29,7 @@ import java.util.function.BiFunction;
  */
 public final class ConfigParser {
     static final Set<String> SECTIONS =
-            Set.of("summarization", "api", "ports", "port_groups", "rate_limits", "tests", "targets");
+            Set.of("summarization", "api", "ports", "port_groups", "rate_limits", "tests", "targets", "auth_keys");
     private static final int MAX_TIMEOUT_MS = 60_000;
     private static final int MAX_COUNT = 1024;
     private static final double MAX_CPS = 100_000;
@@ -118,7 +118,11 @@ public final class ConfigParser {
         var rateLimits = namedMap(top, "rate_limits", (key, o) -> Keys.of(key, o, Set.of("cps")).number("cps", 0, MAX_CPS));
         var targets = namedMap(top, "targets", ConfigParser::targetList);
         var tests = tests(top.list("tests"), portGroups, rateLimits, targets);
-        return new CollectorConfig(interval, handlers, apiBind, api, ports, portGroups, rateLimits, tests, targets);
+        String authKeys = top.string("auth_keys", null);
+        if (authKeys != null && authKeys.isBlank()) {
+            throw new ConfigException("auth_keys", "the path of a probe key file, or leave it out");
+        }
+        return new CollectorConfig(interval, handlers, apiBind, api, ports, portGroups, rateLimits, tests, targets, authKeys);
     }
 
     private static <T> Map<String, T> namedMap(Keys top, String section, BiFunction<String, Object, T> parse) {

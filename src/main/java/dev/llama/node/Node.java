@@ -13,6 +13,7 @@ import dev.llama.cluster.NodeSource;
 import dev.llama.cluster.NodeVerticle;
 import dev.llama.config.ConfigException;
 import dev.llama.metrics.LlamaMetrics;
+import dev.llama.probe.ProbeKeys;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.registry.NodeRegistry;
 import dev.llama.summary.SummaryCodec;
@@ -22,6 +23,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,16 +39,24 @@ public final class Node {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
 
     private final NodeConfig config;
+    private final ProbeKeys probeKeys;
     private volatile boolean ready;
 
-    private Node(NodeConfig config) {
+    private Node(NodeConfig config, ProbeKeys probeKeys) {
         this.config = config;
+        this.probeKeys = probeKeys;
     }
 
     /** Joins the cluster and deploys the roles; completes when every role runs. */
     public static Future<Vertx> start(NodeConfig config) {
-        var node = new Node(config);
         HazelcastClusterManager manager;
+        ProbeKeys probeKeys;
+        try {
+            probeKeys = config.reflector().authKeys() == null ? null : ProbeKeys.read(config.reflector().authKeys());
+        } catch (IOException | IllegalArgumentException e) {
+            return Future.failedFuture(new ConfigException("reflector.auth_keys", e.getMessage()));
+        }
+        var node = new Node(config, probeKeys);
         try {
             manager = new HazelcastClusterManager(hazelcast(config.cluster()));
         } catch (RuntimeException e) {
@@ -93,7 +103,7 @@ public final class Node {
         var steps = new Roles(vertx);
         var reflector = roles.contains(Role.REFLECTOR)
                 ? steps.reflector(new ReflectorOptions(id.ip(), config.reflector().port(),
-                        config.reflector().maxPps(), config.reflector().allow(), null))
+                        config.reflector().maxPps(), config.reflector().allow(), null, probeKeys))
                 : null;
         int apiPort = roles.contains(Role.API) ? config.api().bind().getPort() : 0;
         steps.then(() -> new NodeVerticle(registry, config, labels, reflector == null ? 0 : reflector.port(), apiPort));

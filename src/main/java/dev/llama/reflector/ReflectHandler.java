@@ -1,6 +1,7 @@
 package dev.llama.reflector;
 
 import dev.llama.net.UdpTransport;
+import dev.llama.probe.ProbeAuth;
 import dev.llama.probe.ProbeCodec;
 import dev.llama.probe.ProbeView;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * original delays rather than drops. While several sources are active, a source over its
  * {@link FairShare} is dropped instead. The socket never stops reading: the kernel's buffer would fill
  * with a flooder's datagrams and drop everyone else's.
+ *
+ * <p>With {@link ReflectorOptions#authKeys}, a probe is answered only when its MAC verifies with a known
+ * key and its {@code sent} time is within {@link ReflectorOptions#REPLAY_WINDOW_NANOS} of this host's
+ * clock; the reply carries a reply MAC in place of the probe's. Being stateless, the reflector answers a
+ * replay within the window again; the collector counts the second reply as a duplicate.
  */
 final class ReflectHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ReflectHandler.class);
@@ -31,6 +37,7 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
     private final FairShare fair;
     private final ReflectorOptions options;
     private final ProbeView view = new ProbeView();
+    private final ProbeAuth auth;
     private SourceFilter filter;
     private int currentTos;
     private boolean drainScheduled;
@@ -38,6 +45,7 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
     ReflectHandler(ReflectorStats stats, ReflectorOptions options) {
         this.stats = stats;
         this.options = options;
+        this.auth = options.authKeys() == null ? null : new ProbeAuth(options.authKeys());
         double maxPps = options.maxPps();
         long now = System.nanoTime();
         this.bucket = maxPps > 0 ? new TokenBucket(maxPps, now) : null;
@@ -73,6 +81,10 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
             packet.release();
             return;
         }
+        if (auth != null && !authenticate(content)) {
+            packet.release();
+            return;
+        }
         if (bucket == null) {
             reflect(ctx, packet, view.tos());
             return;
@@ -90,6 +102,22 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
         }
         delayed.offer(packet, withinShare);
         scheduleDrain(ctx);
+    }
+
+    /** Verifies the probe in {@link #view} and signs the reply in its place; false (counted) to drop it. */
+    private boolean authenticate(io.netty.buffer.ByteBuf content) {
+        int key = auth.verifyProbe(content, view);
+        if (key < 0) {
+            stats.droppedUnauthenticated.inc();
+            return false;
+        }
+        long skew = view.sent() - System.currentTimeMillis() * 1_000_000L;
+        if (skew > ReflectorOptions.REPLAY_WINDOW_NANOS || skew < -ReflectorOptions.REPLAY_WINDOW_NANOS) {
+            stats.droppedStale.inc();
+            return false;
+        }
+        auth.signReply(content, view, key);
+        return true;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.llama.reflector;
 
 import dev.llama.config.AllowList;
+import dev.llama.probe.ProbeKeys;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +15,18 @@ import java.util.List;
  * @param allow     the source networks answered
  * @param denyPorts source ports never answered, because reflectors listen there; null for
  *                  {@link #defaultDenyPorts}
+ * @param authKeys  when set, only probes authenticated by one of these keys and sent within
+ *                  {@link #REPLAY_WINDOW_NANOS} of this host's clock are answered, and replies are
+ *                  signed ({@link dev.llama.probe.ProbeAuth}); null answers every valid probe, as the original
  */
-public record ReflectorOptions(InetAddress bind, int port, double maxPps, AllowList allow, List<Integer> denyPorts) {
+public record ReflectorOptions(InetAddress bind, int port, double maxPps, AllowList allow, List<Integer> denyPorts,
+                               ProbeKeys authKeys) {
     public static final int DEFAULT_PORT = 8100;
     public static final long DEFAULT_MAX_PPS = 5000;
     /** The most {@code -max-pps} may be. */
     public static final double MAX_MAX_PPS = 10_000_000;
+    /** How far an authenticated probe's {@code sent} time may be from the reflector's clock, either way: 30 s. */
+    public static final long REPLAY_WINDOW_NANOS = 30_000_000_000L;
 
     public ReflectorOptions {
         if (port < 0 || port > 65535) {
@@ -39,6 +46,16 @@ public record ReflectorOptions(InetAddress bind, int port, double maxPps, AllowL
                 }
             }
         }
+    }
+
+    /** Without authentication. */
+    public ReflectorOptions(InetAddress bind, int port, double maxPps, AllowList allow, List<Integer> denyPorts) {
+        this(bind, port, maxPps, allow, denyPorts, null);
+    }
+
+    /** The same options, answering only probes authenticated by {@code keys}. */
+    public ReflectorOptions withAuthKeys(ProbeKeys keys) {
+        return new ReflectorOptions(bind, port, maxPps, allow, denyPorts, keys);
     }
 
     /** Any source, default deny ports. */

@@ -25,6 +25,8 @@ public final class ReflectorStats implements MeterBinder, AutoCloseable {
     final Counter droppedDeniedPort = new Counter();
     final Counter droppedNotAllowed = new Counter();
     final Counter droppedOverShare = new Counter();
+    final Counter droppedUnauthenticated = new Counter();
+    final Counter droppedStale = new Counter();
     private String listen = "";
     private Meters meters;
 
@@ -81,9 +83,20 @@ public final class ReflectorStats implements MeterBinder, AutoCloseable {
         return droppedOverShare.get();
     }
 
+    /** Probes without a MAC from a known key, or with a wrong one (only with {@code -auth-keys}). */
+    public long droppedUnauthenticated() {
+        return droppedUnauthenticated.get();
+    }
+
+    /** Authenticated probes sent more than 30 s from the reflector's clock (only with {@code -auth-keys}). */
+    public long droppedStale() {
+        return droppedStale.get();
+    }
+
     /** All the drop reasons above together. */
     public long dropped() {
-        return droppedSelf() + droppedWellKnownPort() + droppedDeniedPort() + droppedNotAllowed() + droppedOverShare();
+        return droppedSelf() + droppedWellKnownPort() + droppedDeniedPort() + droppedNotAllowed() + droppedOverShare()
+                + droppedUnauthenticated() + droppedStale();
     }
 
     void drop(int reason) {
@@ -107,7 +120,9 @@ public final class ReflectorStats implements MeterBinder, AutoCloseable {
                 .put("dropped_well_known_port", droppedWellKnownPort())
                 .put("dropped_denied_port", droppedDeniedPort())
                 .put("dropped_not_allowed", droppedNotAllowed())
-                .put("dropped_over_share", droppedOverShare());
+                .put("dropped_over_share", droppedOverShare())
+                .put("dropped_unauthenticated", droppedUnauthenticated())
+                .put("dropped_stale", droppedStale());
     }
 
     /** The label for {@link #bindTo}: the address the reflector listens on. */
@@ -132,11 +147,14 @@ public final class ReflectorStats implements MeterBinder, AutoCloseable {
         dropped("denied_port", ReflectorStats::droppedDeniedPort, tags);
         dropped("not_allowed", ReflectorStats::droppedNotAllowed, tags);
         dropped("over_share", ReflectorStats::droppedOverShare, tags);
+        dropped("unauthenticated", ReflectorStats::droppedUnauthenticated, tags);
+        dropped("stale", ReflectorStats::droppedStale, tags);
     }
 
     private void dropped(String reason, java.util.function.ToDoubleFunction<ReflectorStats> count, Tags tags) {
         meters.counter("llama.reflector.packets.dropped", "Datagrams not answered: from the reflector itself or another"
-                + " reflector's port, a well-known port, outside -allow, or over the source's fair share", tags.and("reason", reason),
+                + " reflector's port, a well-known port, outside -allow, over the source's fair share,"
+                + " not authenticated by -auth-keys or sent outside its replay window", tags.and("reason", reason),
                 this, count);
     }
 

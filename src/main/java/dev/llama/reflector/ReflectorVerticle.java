@@ -52,10 +52,11 @@ public class ReflectorVerticle extends VerticleBase {
             LlamaMetrics.registry(vertx).ifPresent(stats.listening(InetText.format((InetSocketAddress) ch.localAddress()))::bindTo);
         }
         int port = ((InetSocketAddress) ch.localAddress()).getPort();
-        log.info("reflector listening on udp {} (max-pps {}, allow {}, deny source ports {}, {} transport)",
+        log.info("reflector listening on udp {} (max-pps {}, allow {}, deny source ports {}, {} transport, {})",
                 InetText.format((InetSocketAddress) ch.localAddress()), options.maxPps() > 0 ? options.maxPps() : "unlimited",
                 options.allow(), options.denyPorts() != null ? options.denyPorts() : ReflectorOptions.defaultDenyPorts(port),
-                UdpTransport.nativeTransport() ? "epoll" : "nio");
+                UdpTransport.nativeTransport() ? "epoll" : "nio",
+                options.authKeys() == null ? "answering unauthenticated probes" : "authenticated probes only, " + options.authKeys());
     }
 
     @Override
