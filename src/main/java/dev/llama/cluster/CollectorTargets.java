@@ -46,11 +46,14 @@ public final class CollectorTargets {
                 .put("summarization", new JsonObject().put("interval", c.interval()))
                 .put("api", new JsonObject().put("bind", "127.0.0.1:0"))
                 .put("ports", new JsonObject().put("node", new JsonObject()
-                        .put("ip", node.identity().ip().getHostAddress()).put("port", 0).put("tos", c.tos()).put("timeout", c.timeoutMs())))
+                        .put("ip", dev.llama.net.InetText.format(node.identity().ip())).put("port", 0).put("tos", c.tos()).put("timeout", c.timeoutMs())))
                 .put("port_groups", new JsonObject().put("node", new JsonArray().add(new JsonObject().put("port", "node").put("count", c.sockets()))))
                 .put("rate_limits", new JsonObject().put("node", new JsonObject().put("cps", c.cps())))
                 .put("tests", new JsonArray().add(new JsonObject().put("targets", "cluster").put("port_group", "node").put("rate_limit", "node")))
                 .put("targets", new JsonObject().put("cluster", targets));
+        if (c.authKeys() != null) {
+            json.put("auth_keys", c.authKeys());
+        }
         try {
             ConfigParser.parse(json, 8100);
         } catch (dev.llama.config.ConfigException e) {

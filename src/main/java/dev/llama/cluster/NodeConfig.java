@@ -69,8 +69,9 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
      *
      * @param staticTargets targets in the collector config's {@code {ip, port, tags}} form, probed besides discovered ones
      */
+    /** A node's collector; {@code authKeys}, when not null, is the key file its probes are signed with. */
     public record Collector(int interval, int sockets, double cps, int timeoutMs, int tos, JsonArray staticTargets,
-                            Discovery discovery) {
+                            Discovery discovery, String authKeys) {
     }
 
     /**
@@ -110,7 +111,8 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
         var reflector = new Reflector((int) r.integer("port", 8100, 0, 65_535), r.integer("max_pps", 5000, 0, 10_000_000),
                 reflectorAllow(Keys.commaList(r.key("allow"), r.value("allow"), "CIDRs")),
                 authKeys == null || authKeys.isBlank() ? null : Path.of(authKeys));
-        var collector = collector(top.section("collector", Set.of("interval", "sockets", "cps", "timeout_ms", "tos", "targets", "discovery")));
+        var collector = collector(top.section("collector", Set.of("interval", "sockets", "cps", "timeout_ms", "tos", "targets", "discovery",
+                "auth_keys")));
         var a = top.section("api", ConfigParser.union(Set.of("bind", "history_minutes"), ApiOptions.KEYS));
         var api = new Api(a.address("bind", ConfigParser.DEFAULT_API_BIND), (int) a.integer("history_minutes", 60, 1, 10_080),
                 ApiOptions.parse(a));
@@ -194,7 +196,7 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
                 d.bool("include_self", true), d.integer("expiry_s", 300, 1, 86_400 * 7), d.integer("scan_ms", 2000, 100, 600_000));
         return new Collector((int) k.integer("interval", 30, 1, 3600), (int) k.integer("sockets", 4, 1, 1024),
                 k.number("cps", 4, 0, 100_000), (int) k.integer("timeout_ms", 1000, 1, 60_000), (int) k.integer("tos", 0, 0, 255),
-                k.list("targets"), discovery);
+                k.list("targets"), discovery, k.string("auth_keys", null));
     }
 
     /** This machine's name, the default name of a node or collector. */

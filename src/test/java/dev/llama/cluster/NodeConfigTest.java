@@ -45,6 +45,16 @@ class NodeConfigTest {
     }
 
     @Test
+    void aNodeCollectorSignsItsProbesWithTheConfiguredKeys(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("n.yaml"), "node: {name: a, ip: 127.0.0.1}\ncollector: {auth_keys: /etc/llama/probe-keys}\n");
+        var config = NodeSource.read(file.toString(), Map.of(), new Properties()).parse(null);
+        assertThat(CollectorTargets.config(config, java.util.List.of()).getString("auth_keys")).isEqualTo("/etc/llama/probe-keys");
+        Path without = Files.writeString(dir.resolve("m.yaml"), "node: {name: a, ip: 127.0.0.1}\n");
+        assertThat(CollectorTargets.config(NodeSource.read(without.toString(), Map.of(), new Properties()).parse(null), java.util.List.of())
+                .containsKey("auth_keys")).isFalse();
+    }
+
+    @Test
     void aBadOverrideNamesItsVariable(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("n.yaml"), "node: {name: a, ip: 127.0.0.1}\nreflector: {port: 8100}\n");
         var env = Map.of("LLAMA_REFLECTOR__PORT", "eighty", "LLAMA_COLLECTOR__DISCOVERY__FAN_OUT", "2");
