@@ -46,16 +46,19 @@ class KernelDropAccuracyTest {
             awaitReflector(ns, reflector);
 
             var summaries = new Summaries(vertx);
-            var config = Configs.collector(1, 4, 300, 500, ns.nsIp + ":8100");
+            // A probe is counted as sent when sent and as lost when its timeout expires, so the probes in flight at
+            // the window's ends (timeout x 1,200 per second) shift the measured loss; a 200 ms timeout keeps that
+            // under 0.3 % of 8,000 probes, while veth RTTs are tens of microseconds.
+            var config = Configs.collector(1, 4, 300, 200, ns.nsIp + ":8100");
             config.getJsonObject("ports").getJsonObject("default").put("ip", ns.hostIp);
             vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, "netns"))).await(10, TimeUnit.SECONDS);
 
-            var last = summaries.await(Duration.ofSeconds(30), 0, s -> total(summaries, "sent") >= 6000, "6,000 probes summarized");
+            var last = summaries.await(Duration.ofSeconds(30), 0, s -> total(summaries, "sent") >= 8000, "8,000 probes summarized");
             long sent = total(summaries, "sent");
             long lost = total(summaries, "lost");
             double loss = lost * 100.0 / sent;
             log.info("kernel drop 10 %: collector saw {} lost of {} sent = {} %", lost, sent, String.format("%.2f", loss));
-            assertThat(sent).isGreaterThanOrEqualTo(4000);
+            assertThat(sent).isGreaterThanOrEqualTo(8000);
             assertThat(loss).isBetween(8.5, 11.5);
             var pair = Summaries.pair(last, ns.nsIp);
             assertThat(pair.getString("src_ip")).isEqualTo(ns.hostIp);
