@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -143,22 +144,24 @@ class WebPageTest {
         wait.until(d -> d.findElements(By.cssSelector("#grid td:not(.nodata)")).size() == 12);
         hoverCell("lon-1", "nobody-home");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tip")));
-        assertThat(browser.findElement(By.id("tip")).getText()).contains("no answer").doesNotContain("0.000");
+        assertThat(text(browser, "tip")).contains("no answer").doesNotContain("0.000");
 
         clickCell("lon-1", "nobody-home");
-        wait.until(d -> d.findElement(By.id("pair-h")).getText().equals("lon-1 → nobody-home")
-                && d.findElement(By.id("pair-now")).getText().contains("interval"));
+        wait.until(d -> text(d, "pair-h").equals("lon-1 → nobody-home")
+                && text(d, "pair-now").contains("interval"));
         assertThat(browser.findElement(By.id("tip")).isDisplayed()).as("the tooltip once the pair opens").isFalse();
-        assertThat(browser.findElement(By.id("pair-now")).getText()).doesNotContain("0.000 ms").contains("no answer");
+        assertThat(text(browser, "pair-now")).doesNotContain("0.000 ms").contains("no answer");
         assertThat(browser.findElements(By.cssSelector("#chart-rtt polyline, #chart-rtt circle"))).as("an RTT line at 0").isEmpty();
         wait.until(d -> !d.findElements(By.cssSelector("#ports tbody tr")).isEmpty());
-        for (var rtt : browser.findElements(By.cssSelector("#ports tbody td:last-child"))) {
-            assertThat(rtt.getText()).isEqualTo("—");
-        }
+        // read in one script call: a live update may replace the table between two WebDriver calls
+        @SuppressWarnings("unchecked")
+        var rtts = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll('#ports tbody td:last-child'), td => td.textContent.trim())");
+        assertThat(rtts).isNotEmpty().allMatch("—"::equals);
         var before = browser.findElement(By.id("when")).getAttribute("data-updates");
         wait.until(d -> !before.equals(d.findElement(By.id("when")).getAttribute("data-updates")));
         assertThat(browser.findElement(By.id("tip")).isDisplayed()).as("the tooltip after a live update under the pointer").isFalse();
-        assertThat(browser.findElement(By.id("pair-now")).getText()).doesNotContain("0.000 ms");
+        assertThat(text(browser, "pair-now")).doesNotContain("0.000 ms");
         new Actions(browser).sendKeys(Keys.ESCAPE).perform();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("pair")));
     }
@@ -243,5 +246,11 @@ class WebPageTest {
         void choose(String value) {
             new org.openqa.selenium.support.ui.Select(driver.findElement(By.id(id))).selectByValue(value);
         }
+    }
+
+    /** An element's visible text, read in one script call so a live update cannot make it stale mid-read. */
+    private static String text(WebDriver driver, String id) {
+        Object t = ((JavascriptExecutor) driver).executeScript("const e = document.getElementById(arguments[0]); return e ? e.innerText : ''", id);
+        return String.valueOf(t);
     }
 }
