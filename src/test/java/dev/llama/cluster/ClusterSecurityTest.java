@@ -156,7 +156,8 @@ class ClusterSecurityTest {
         var out = new ArrayList<String>();
         String hexPort = String.format(Locale.ROOT, "%04X", port);
         for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : Files.readAllLines(Path.of(file)).subList(1, Files.readAllLines(Path.of(file)).size())) {
+            var lines = Files.readAllLines(Path.of(file));
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 String[] local = f[1].split(":");
                 if (!f[3].equals("0A") || !local[1].equals(hexPort)) {
