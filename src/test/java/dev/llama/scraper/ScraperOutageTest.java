@@ -2,24 +2,18 @@ package dev.llama.scraper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llama.api.ApiVerticle;
 import dev.llama.bench.LocalInfluxd;
-import dev.llama.collector.CollectorOptions;
-import dev.llama.collector.CollectorVerticle;
-import dev.llama.reflector.ReflectorOptions;
-import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.testutil.Await;
 import dev.llama.testutil.ChildJvm;
+import dev.llama.testutil.CollectorStack;
 import dev.llama.testutil.Configs;
-import dev.llama.testutil.InfluxRows;
 import dev.llama.testutil.InfluxRows.Row;
+import dev.llama.testutil.InfluxRows;
 import dev.llama.testutil.QueueFiles;
 import dev.llama.testutil.Summaries;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,22 +55,10 @@ class ScraperOutageTest {
         }
     }
 
-    /** Reflector, collector (2 s interval, one live and one dead target) and API; returns the API port. */
-    private static int collector(Vertx vertx) throws Exception {
-        var reflector = new ReflectorVerticle(new ReflectorOptions(InetAddress.getLoopbackAddress(), 0, 0));
-        vertx.deployVerticle(reflector).await(10, TimeUnit.SECONDS);
-        var config = Configs.collector(2, 2, 10, 300, "127.0.0.1:" + reflector.port() + ":dst_hostname=live",
-                "127.0.0.2:" + reflector.port() + ":dst_hostname=dead");
-        vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, "outage"))).await(10, TimeUnit.SECONDS);
-        var api = new ApiVerticle(new InetSocketAddress("127.0.0.1", 0));
-        vertx.deployVerticle(api).await(10, TimeUnit.SECONDS);
-        return api.port();
-    }
-
     @Test
     void everySummaryProducedDuringAnOutageIsWrittenOnceWhenInfluxdbReturns(Vertx vertx) throws Exception {
         var summaries = new Summaries(vertx);
-        int api = collector(vertx);
+        int api = CollectorStack.deploy(vertx, 2, "outage", "127.0.0.1:dst_hostname=live", "127.0.0.2:dst_hostname=dead");
         var scraper = new ScraperVerticle(Configs.scraper(influxd.url(), "outage", queue, 1, "127.0.0.1:" + api));
         vertx.deployVerticle(scraper).await(10, TimeUnit.SECONDS);
         Await.until(Duration.ofSeconds(20), () -> InfluxRows.rawStats(influxd, "outage").size() >= 2, () -> "the first points");
@@ -120,7 +102,7 @@ class ScraperOutageTest {
     @Test
     void aScraperKilledWithPointsInItsQueueWritesThemAfterRestart(Vertx vertx) throws Exception {
         var summaries = new Summaries(vertx);
-        int api = collector(vertx);
+        int api = CollectorStack.deploy(vertx, 2, "outage", "127.0.0.1:dst_hostname=live", "127.0.0.2:dst_hostname=dead");
         influxd.stop();
         var command = ChildJvm.command("scraper", "-llama.collector-hosts", "127.0.0.1:" + api, "-llama.interval", "1",
                 "-llama.influxdb-url", influxd.url(), "-llama.influxdb-name", "crash", "-llama.queue-dir", queue.toString(),

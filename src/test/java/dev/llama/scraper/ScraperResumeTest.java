@@ -2,24 +2,18 @@ package dev.llama.scraper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llama.api.ApiVerticle;
 import dev.llama.bench.LocalInfluxd;
-import dev.llama.collector.CollectorOptions;
-import dev.llama.collector.CollectorVerticle;
-import dev.llama.reflector.ReflectorOptions;
-import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.testutil.Await;
+import dev.llama.testutil.CollectorStack;
 import dev.llama.testutil.Configs;
 import dev.llama.testutil.Http;
-import dev.llama.testutil.InfluxRows;
 import dev.llama.testutil.InfluxRows.Row;
+import dev.llama.testutil.InfluxRows;
 import dev.llama.testutil.Summaries;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,21 +52,10 @@ class ScraperResumeTest {
         }
     }
 
-    /** Reflector, collector (1 s interval, one target) and API; returns the API port. */
-    private static int collector(Vertx vertx) throws Exception {
-        var reflector = new ReflectorVerticle(new ReflectorOptions(InetAddress.getLoopbackAddress(), 0, 0));
-        vertx.deployVerticle(reflector).await(10, TimeUnit.SECONDS);
-        var config = Configs.collector(1, 2, 10, 300, "127.0.0.1:" + reflector.port() + ":dst_hostname=live");
-        vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, "resume"))).await(10, TimeUnit.SECONDS);
-        var api = new ApiVerticle(new InetSocketAddress("127.0.0.1", 0));
-        vertx.deployVerticle(api).await(10, TimeUnit.SECONDS);
-        return api.port();
-    }
-
     @Test
     void aRestartedScraperWritesTheIntervalsItMissed(Vertx vertx) throws Exception {
         var summaries = new Summaries(vertx);
-        int api = collector(vertx);
+        int api = CollectorStack.deploy(vertx, 1, "resume", "127.0.0.1:dst_hostname=live");
         var config = Configs.scraper(influxd.url(), DB, queue, 1, "127.0.0.1:" + api);
         String first = vertx.deployVerticle(new ScraperVerticle(config)).await(10, TimeUnit.SECONDS);
         Await.until(Duration.ofSeconds(20), () -> times().size() >= 2 && Files.exists(queue.resolve(PullState.FILE)),
@@ -110,7 +93,7 @@ class ScraperResumeTest {
     @Test
     void sinceSelectsKeptSetsAndIsValidated(Vertx vertx) throws Exception {
         var summaries = new Summaries(vertx);
-        int api = collector(vertx);
+        int api = CollectorStack.deploy(vertx, 1, "resume", "127.0.0.1:dst_hostname=live");
         Await.until(Duration.ofSeconds(20), () -> summaries.size() >= 4, () -> "four summary sets");
         String base = "http://127.0.0.1:" + api;
         var all = summaries.all();
