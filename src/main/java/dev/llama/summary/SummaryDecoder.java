@@ -59,9 +59,7 @@ public final class SummaryDecoder {
         if (start.isAfter(end)) {
             throw new InvalidSummaryException(INTERVAL_START, "after interval_end");
         }
-        if (end.toEpochMilli() > nowMillis + MAX_FUTURE_MS) {
-            throw new InvalidSummaryException(INTERVAL_END, end + " lies in the future");
-        }
+        checkNotAhead(end, nowMillis);
         var counters = counters(json.getValue(COUNTERS));
         var pairs = array(json.getValue(PAIRS), PAIRS, MAX_PAIRS);
         var list = new ArrayList<PairSummary>(pairs.size());
@@ -69,6 +67,13 @@ public final class SummaryDecoder {
             list.add(pair(pairs.getValue(i), PAIRS + "[" + i + "]"));
         }
         return new SummarySet(SummarySet.VERSION, collector, interval, start, end, counters, list);
+    }
+
+    /** Refuses a set that ends further ahead of {@code nowMillis} than clock skew explains (a forged date). */
+    static void checkNotAhead(Instant end, long nowMillis) {
+        if (end.toEpochMilli() > nowMillis + MAX_FUTURE_MS) {
+            throw new InvalidSummaryException(INTERVAL_END, end + " lies in the future");
+        }
     }
 
     private static PairSummary pair(Object value, String at) {
