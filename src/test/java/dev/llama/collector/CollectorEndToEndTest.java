@@ -7,6 +7,7 @@ import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.summary.Addresses;
 import dev.llama.summary.SummarySet;
+import dev.llama.testutil.Await;
 import dev.llama.testutil.Configs;
 import dev.llama.testutil.Summaries;
 import io.vertx.core.Vertx;
@@ -50,6 +51,8 @@ class CollectorEndToEndTest {
         var set = summaries.await(Duration.ofSeconds(10), 1,
                 s -> Summaries.hasPair(s, "127.0.0.1", 60) && Summaries.hasPair(s, "127.0.0.2", 60), "a full interval");
         var end = Instant.parse(set.getString("interval_end"));
+        // Both consumers see the set, on their own event loops: wait for the other one too.
+        Await.until(Duration.ofSeconds(5), () -> arrivals.containsKey(end), () -> "arrival time of " + end);
         long receivedAt = arrivals.get(end);
         assertThat(end.toEpochMilli() % 1000).as("aligned to a wall-clock second").isZero();
         assertThat(Duration.between(Instant.parse(set.getString("interval_start")), end)).isEqualTo(Duration.ofSeconds(1));
