@@ -29,16 +29,18 @@ class ArchitectureTest {
             Map.entry("metrics", Set.of()),
             Map.entry("summary", Set.of("net", "config")),
             Map.entry("registry", Set.of("net", "config")),
-            Map.entry("reflector", Set.of("net", "probe", "config", "metrics")),
-            Map.entry("collector", Set.of("net", "probe", "config", "metrics", "summary")),
+            Map.entry("localize", Set.of("summary")),
+            Map.entry("stamp", Set.of("net")),
+            Map.entry("reflector", Set.of("net", "probe", "stamp", "config", "metrics")),
+            Map.entry("collector", Set.of("net", "probe", "stamp", "config", "metrics", "summary")),
             Map.entry("scraper", Set.of("net", "config", "metrics", "summary")),
-            Map.entry("api", Set.of("net", "config", "metrics", "summary", "registry")),
+            Map.entry("api", Set.of("net", "config", "metrics", "summary", "registry", "localize")),
             // a node's settings include the scraper's; membership and discovery reach the collector only through the contract
             Map.entry("cluster", Set.of("net", "config", "metrics", "summary", "registry", "scraper")),
-            Map.entry("node", Set.of("net", "probe", "config", "metrics", "summary", "registry", "reflector", "collector", "scraper",
+            Map.entry("node", Set.of("net", "probe", "stamp", "localize", "config", "metrics", "summary", "registry", "reflector", "collector", "scraper",
                     "api", "cluster")),
-            Map.entry("bench", Set.of("net", "config", "metrics", "summary", "scraper")),
-            Map.entry("cli", Set.of("net", "probe", "config", "metrics", "summary", "registry", "reflector", "collector", "scraper",
+            Map.entry("bench", Set.of("net", "probe", "stamp", "config", "metrics", "summary", "localize", "scraper")),
+            Map.entry("cli", Set.of("net", "probe", "stamp", "localize", "config", "metrics", "summary", "registry", "reflector", "collector", "scraper",
                     "api", "cluster", "node", "bench")));
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.llama\\.([a-z]+)\\.[A-Z]");
     private static final Path ROOT = Path.of("src/main/java/dev/llama");
