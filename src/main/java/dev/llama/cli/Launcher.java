@@ -7,18 +7,15 @@ import dev.llama.cluster.NodeConfig;
 import dev.llama.cluster.NodeSource;
 import dev.llama.collector.CollectorOptions;
 import dev.llama.collector.CollectorVerticle;
-import dev.llama.config.AllowList;
 import dev.llama.config.ConfigException;
 import dev.llama.config.ConfigParser;
 import dev.llama.config.Flags;
 import dev.llama.config.HostPort;
-import dev.llama.config.IpLiteral;
 import dev.llama.config.UsageException;
 import dev.llama.config.YamlFile;
 import dev.llama.metrics.LlamaMetrics;
 import dev.llama.node.Node;
 import dev.llama.node.Roles;
-import dev.llama.probe.ProbeKeys;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
 import dev.llama.scraper.ScraperConfig;
@@ -29,7 +26,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,13 +121,7 @@ public final class Launcher {
     }
 
     static Flags reflectorFlags() {
-        return new Flags("reflector", "Sends every valid llama probe straight back to its sender.")
-                .integer("port", ReflectorOptions.DEFAULT_PORT, "UDP port to listen on")
-                .decimal("max-pps", ReflectorOptions.DEFAULT_MAX_PPS, "replies per second at most; 0 for no limit")
-                .string("bind", "0.0.0.0", "local IP address to listen on")
-                .string("allow", "", "comma-separated CIDRs whose probes are answered; empty for every source")
-                .string("deny-ports", "", "comma-separated source ports never answered (reflector ports); default: -port and 8100")
-                .string("auth-keys", "", "probe key file (\"ID SECRET\" per line): answer only probes signed by one of its keys, sent within 30 s of this clock");
+        return ReflectorCommand.flags();
     }
 
     static Flags collectorFlags() {
@@ -172,24 +162,7 @@ public final class Launcher {
     }
 
     private int reflector(Flags flags) {
-        InetAddress bind = IpLiteral.parse(flags.string("bind"));
-        if (bind == null) {
-            throw new UsageException("invalid value \"" + flags.string("bind") + "\" for flag -bind: not an IP address");
-        }
-        int port = flags.integer("port", 1, 65535);
-        double maxPps = flags.decimal("max-pps", 0, ReflectorOptions.MAX_MAX_PPS);
-        ReflectorOptions options;
-        try {
-            options = new ReflectorOptions(bind, port, maxPps, AllowList.parse(flags.string("allow")),
-                    flags.given("deny-ports") ? ReflectorOptions.parseDenyPorts(flags.string("deny-ports")) : null);
-            if (!flags.string("auth-keys").isEmpty()) {
-                options = options.withAuthKeys(ProbeKeys.read(Path.of(flags.string("auth-keys"))));
-            }
-        } catch (java.io.IOException e) {
-            throw new UsageException("invalid value for flag -auth-keys: cannot read " + flags.string("auth-keys") + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("invalid reflector flags: " + e.getMessage());
-        }
+        ReflectorOptions options = ReflectorCommand.options(flags);
         var vertx = Vertx.vertx();
         return deploy(vertx, vertx.deployVerticle(new ReflectorVerticle(options)));
     }

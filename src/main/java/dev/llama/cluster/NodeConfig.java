@@ -180,8 +180,11 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
         if (members.isEmpty()) {
             members.add(host);
         }
+        int port = (int) k.integer("port", 5701, 1, 65_535);
+        // a fixed event-bus port a firewall rule can name: Hazelcast's + 100 (5801), so nodes sharing a host differ
+        int busPort = (int) k.integer("bus_port", port <= 65_435 ? port + 100 : 0, 0, 65_535);
         return new Cluster(k.string("name", "llama"), file.isEmpty() ? null : Path.of(file), host,
-                (int) k.integer("port", 5701, 1, 65_535), List.copyOf(members), (int) k.integer("bus_port", 0, 0, 65_535),
+                port, List.copyOf(members), busPort,
                 ClusterSecurity.parse(k));
     }
 

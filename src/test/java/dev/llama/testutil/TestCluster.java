@@ -60,7 +60,7 @@ public final class TestCluster implements AutoCloseable {
                             .put("tags", new JsonObject(new LinkedHashMap<>(spec.tags()))).put("heartbeat_ms", 500))
                     .put("roles", spec.roles())
                     .put("cluster", new JsonObject().put("name", clusterName).put("host", "127.0.0.1")
-                            .put("port", hazelcastPorts.get(i)).put("members", members))
+                            .put("port", hazelcastPorts.get(i)).put("bus_port", 0).put("members", members))
                     .put("reflector", new JsonObject().put("port", reflectorPort).put("max_pps", 0))
                     .put("api", new JsonObject().put("bind", "127.0.0.1:" + api));
             if (certs != null) {
