@@ -1,0 +1,24 @@
+# JVM options per llama role: the one place bin/llama, the packaged /usr/bin/llama (and so the systemd
+# units) and the container image take them from. Sourced by a launcher; defines llama_java_opts.
+#
+# Each role gets a memory budget, so nothing a peer sends (slow readers, floods) can grow the process
+# past it. A reflector runs on every host of the mesh and must stay small: the serial collector and a
+# 64 MB heap hold it near 100 MB resident under full load (G1 grows to ~180 MB with the per-datagram
+# garbage of Netty's recvmmsg path) for a few percent of peak reply rate; a small initial heap and the
+# C1 compiler only keep it under 64 MB idle (docs/deploy.md has the measurements). A collector with 10,000
+# targets x 4 sockets fits 256 MB of heap; the API's shared answers live off the heap, hence the
+# direct-memory bound. LLAMA_JAVA_OPTS, when set (even empty), replaces these defaults for any command.
+
+# Prints the JVM options for the command (role) given as $1.
+llama_java_opts() {
+    if [ -n "${LLAMA_JAVA_OPTS+set}" ]; then
+        printf '%s\n' "$LLAMA_JAVA_OPTS"
+        return
+    fi
+    case "${1:-}" in
+        reflector) echo "-XX:+UseSerialGC -Xmx64m -Xms8m -XX:TieredStopAtLevel=1" ;;
+        collector|scraper) echo "-Xmx256m -XX:MaxDirectMemorySize=128m" ;;
+        node|demo) echo "-Xmx512m -XX:MaxDirectMemorySize=256m" ;;
+        *) echo "" ;;
+    esac
+}
