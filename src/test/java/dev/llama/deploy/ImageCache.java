@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 final class ImageCache {
     /** Debian with a JRE 17: the base of the full image, and the throwaway root the .deb is installed into. */
     static final String JRE_ROOT = "base-bookworm-jre17";
-    /** Debian's essential packages without Java or documentation (like debian:bookworm-slim): the reflector image's base. */
-    static final String SLIM_ROOT = "slim-bookworm";
+    /** Debian's essential packages and the C++ runtime libjvm needs, without Java or documentation (like debian:bookworm-slim): the reflector image's base. */
+    static final String SLIM_ROOT = "slim-bookworm-libstdcxx";
     /** The modules of the reflector's JRE: the same list as the Dockerfile's jre-jlink stage. */
     static final String REFLECTOR_MODULES = "java.base,java.xml,java.naming,java.management,jdk.management,jdk.unsupported,jdk.crypto.ec";
 
@@ -42,7 +42,7 @@ final class ImageCache {
                 Files.deleteIfExists(partial);
                 String[] args = name.equals(JRE_ROOT)
                         ? new String[] {"mmdebstrap", "--variant=apt", "--include=openjdk-17-jre-headless,passwd", "bookworm", partial.toString()}
-                        : new String[] {"mmdebstrap", "--variant=essential", "--include=passwd", "--dpkgopt=path-exclude=/usr/share/man/*",
+                        : new String[] {"mmdebstrap", "--variant=essential", "--include=passwd,libstdc++6", "--dpkgopt=path-exclude=/usr/share/man/*",
                                 "--dpkgopt=path-exclude=/usr/share/locale/*", "--dpkgopt=path-exclude=/usr/share/doc/*",
                                 "--dpkgopt=path-exclude=/usr/share/info/*", "bookworm", partial.toString()};
                 Host.ok(Duration.ofMinutes(10), args);

@@ -44,7 +44,7 @@ final class Images implements AutoCloseable {
         // the stages before the target stay as untagged images: remove the ones this build made
         for (String id : dangling()) {
             if (!danglingBefore.contains(id)) {
-                Host.run(Duration.ofMinutes(1), "buildah", "rmi", id);
+                Host.run(Duration.ofMinutes(1), "buildah", "rmi", "-f", id); // -f: with the working container of the stage
             }
         }
         if (result.code() != 0) {
