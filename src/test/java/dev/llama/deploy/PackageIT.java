@@ -97,7 +97,8 @@ class PackageIT {
         }
         var verify = Host.run(Duration.ofMinutes(2), files.toArray(String[]::new));
         assertThat(verify.code()).as(verify.output()).isZero();
-        assertThat(verify.output()).as("no warnings").isBlank();
+        // other units on the host may draw warnings of their own; ours must draw none
+        assertThat(verify.output().lines().filter(l -> l.contains("llama")).toList()).as(verify.output()).isEmpty();
         String collector = Files.readString(root.resolve("lib/systemd/system/llama-collector.service"));
         assertThat(collector).contains("ExecReload=/bin/kill -HUP $MAINPID");
         assertThat(Files.readString(root.resolve("lib/systemd/system/llama-scraper.service")))
