@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Per-pair Prometheus series from the summary sets the API receives: {@code llama_pair_loss_ratio},
  * {@code llama_probe_rtt_seconds{quantile}}, {@code llama_probes_sent_total} and
- * {@code llama_probes_lost_total}, labelled {@code src}, {@code dst} (names) and {@code src_ip},
+ * {@code llama_probes_lost_total}, the reflector's mean dwell {@code llama_pair_dwell_seconds}, the RTT
+ * minus dwell {@code llama_pair_rtt_net_seconds{quantile}} and {@code llama_pair_remarked_total} (replies
+ * whose DSCP changed on the way), labelled {@code src}, {@code dst} (names) and {@code src_ip},
  * {@code dst_ip}. At most {@code maxPairs} pairs are exported, so a big mesh cannot blow up a
  * Prometheus server; pairs past the cap are counted in {@code llama_metrics_pairs_dropped}. A pair
  * whose collector stops reporting for three of its intervals is removed. The RTT of an interval in
@@ -37,6 +39,9 @@ final class PairMetrics implements AutoCloseable {
         final double[] rtt = new double[3];
         double sent;
         double lost;
+        double dwell;
+        final double[] rttNet = new double[3];
+        double remarked;
         long expires;
         final List<Meter> meters = new ArrayList<>();
     }
@@ -70,6 +75,11 @@ final class PairMetrics implements AutoCloseable {
             series.rtt[2] = pair.rttP99() / 1000;
             series.sent += pair.sent();
             series.lost += pair.lost();
+            series.dwell = pair.dwell() / 1000;
+            series.rttNet[0] = pair.rttNetP50() / 1000;
+            series.rttNet[1] = pair.rttNetP90() / 1000;
+            series.rttNet[2] = pair.rttNetP99() / 1000;
+            series.remarked += pair.remarked();
         }
         pairs.values().removeIf(s -> {
             if (s.expires < nowMillis) {
@@ -94,7 +104,16 @@ final class PairMetrics implements AutoCloseable {
             s.meters.add(Gauge.builder("llama.probe.rtt", s, x -> x.rtt[q]).baseUnit("seconds")
                     .tags(tags.and("quantile", quantiles[i])).strongReference(true)
                     .description("Round-trip time quantile of the newest interval").register(registry));
+            s.meters.add(Gauge.builder("llama.pair.rtt.net", s, x -> x.rttNet[q]).baseUnit("seconds")
+                    .tags(tags.and("quantile", quantiles[i])).strongReference(true)
+                    .description("Round-trip time minus the reflector's dwell, quantile of the newest interval").register(registry));
         }
+        s.meters.add(Gauge.builder("llama.pair.dwell", s, x -> x.dwell).baseUnit("seconds").tags(tags).strongReference(true)
+                .description("Mean time the reflector held a probe in the newest interval (NaN without reflector times)")
+                .register(registry));
+        s.meters.add(FunctionCounter.builder("llama.pair.remarked", s, x -> x.remarked).tags(tags)
+                .description("Replies whose DSCP differed from the probe's, summed over the intervals this node received")
+                .register(registry));
         s.meters.add(FunctionCounter.builder("llama.probes.sent", s, x -> x.sent).tags(tags)
                 .description("Probes sent, summed over the intervals this node received").register(registry));
         s.meters.add(FunctionCounter.builder("llama.probes.lost", s, x -> x.lost).tags(tags)
