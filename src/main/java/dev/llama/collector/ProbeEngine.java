@@ -211,8 +211,8 @@ final class ProbeEngine {
                 group.get(cursor % sockets).enqueue(cursor / sockets);
                 cursor = cursor + 1 == probes ? 0 : cursor + 1;
             }
-            for (var socket : group) {
-                socket.flush();
+            for (int i = 0; i < sockets; i++) {
+                group.get(i).flush(); // indexed: a sublist's iterator is garbage every tick
             }
         }
     }
