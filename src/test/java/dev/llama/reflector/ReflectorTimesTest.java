@@ -71,6 +71,31 @@ class ReflectorTimesTest {
     }
 
     @Test
+    void aProbeDelayedByTheRateLimitCarriesItsArrivalTimeAndAValidMac(Vertx vertx) throws Exception {
+        var keys = ProbeKeys.parse(KEYS, "test");
+        var reflector = new ReflectorVerticle(new ReflectorOptions(InetAddress.getLoopbackAddress(), 0, 20, AllowList.ANY, null)
+                .withAuthKeys(keys));
+        vertx.deployVerticle(reflector).await(10, TimeUnit.SECONDS);
+        var auth = new ProbeAuth(keys);
+        var view = new ProbeView();
+        try (var peer = new UdpPeer()) {
+            var to = new InetSocketAddress("127.0.0.1", reflector.port());
+            for (int i = 0; i < 8; i++) {
+                peer.send(probe(auth), to);
+            }
+            long longest = 0;
+            for (int i = 0; i < 8; i++) {
+                var buf = Unpooled.wrappedBuffer(peer.receive(3000).data());
+                assertThat(ProbeCodec.decode(buf, view)).isTrue();
+                assertThat(auth.verifyReply(buf, view)).as("reply %d signed after its send time was written", i).isZero();
+                longest = Math.max(longest, view.dwell());
+            }
+            assertThat(reflector.stats().throttled()).as("some waited for a token").isPositive();
+            assertThat(longest).as("the wait counts as dwell: receive time taken on arrival").isGreaterThan(40_000_000L);
+        }
+    }
+
+    @Test
     void theReplyMacCoversTheTimes(Vertx vertx) throws Exception {
         var keys = ProbeKeys.parse(KEYS, "test");
         var reflector = deploy(vertx, keys);
