@@ -15,9 +15,9 @@ import java.util.Map;
 /**
  * Per-pair Prometheus series from the summary sets the API receives: {@code llama_pair_loss_ratio},
  * {@code llama_probe_rtt_seconds{quantile}}, {@code llama_probes_sent_total} and
- * {@code llama_probes_lost_total}, the reflector's mean dwell {@code llama_pair_dwell_seconds}, the RTT
- * minus dwell {@code llama_pair_rtt_net_seconds{quantile}} and {@code llama_pair_remarked_total} (replies
- * whose DSCP changed on the way), labelled {@code src}, {@code dst} (names) and {@code src_ip},
+ * {@code llama_probes_lost_total}, the reflector's mean dwell {@code llama_pair_dwell_seconds}, the median
+ * RTT minus dwell {@code llama_pair_rtt_net_seconds{quantile="0.5"}} and, from a pair's first remarked
+ * reply on, {@code llama_pair_remarked_total} (replies whose DSCP changed on the way), labelled {@code src}, {@code dst} (names) and {@code src_ip},
  * {@code dst_ip}. At most {@code maxPairs} pairs are exported, so a big mesh cannot blow up a
  * Prometheus server; pairs past the cap are counted in {@code llama_metrics_pairs_dropped}. A pair
  * whose collector stops reporting for three of its intervals is removed. The RTT of an interval in
@@ -40,8 +40,9 @@ final class PairMetrics implements AutoCloseable {
         double sent;
         double lost;
         double dwell;
-        final double[] rttNet = new double[3];
+        double rttNet;
         double remarked;
+        Tags tags;
         long expires;
         final List<Meter> meters = new ArrayList<>();
     }
@@ -76,9 +77,13 @@ final class PairMetrics implements AutoCloseable {
             series.sent += pair.sent();
             series.lost += pair.lost();
             series.dwell = pair.dwell() / 1000;
-            series.rttNet[0] = pair.rttNetP50() / 1000;
-            series.rttNet[1] = pair.rttNetP90() / 1000;
-            series.rttNet[2] = pair.rttNetP99() / 1000;
+            series.rttNet = pair.rttNetP50() / 1000;
+            if (pair.remarked() > 0 && series.remarked == 0) {
+                // rare, and a mesh has 10,000 pairs: the counter exists where there is something to count
+                series.meters.add(FunctionCounter.builder("llama.pair.remarked", series, x -> x.remarked).tags(series.tags)
+                        .description("Replies whose DSCP differed from the probe's, summed over the intervals this node received")
+                        .register(registry));
+            }
             series.remarked += pair.remarked();
         }
         pairs.values().removeIf(s -> {
@@ -104,15 +109,13 @@ final class PairMetrics implements AutoCloseable {
             s.meters.add(Gauge.builder("llama.probe.rtt", s, x -> x.rtt[q]).baseUnit("seconds")
                     .tags(tags.and("quantile", quantiles[i])).strongReference(true)
                     .description("Round-trip time quantile of the newest interval").register(registry));
-            s.meters.add(Gauge.builder("llama.pair.rtt.net", s, x -> x.rttNet[q]).baseUnit("seconds")
-                    .tags(tags.and("quantile", quantiles[i])).strongReference(true)
-                    .description("Round-trip time minus the reflector's dwell, quantile of the newest interval").register(registry));
         }
+        s.tags = tags;
+        s.meters.add(Gauge.builder("llama.pair.rtt.net", s, x -> x.rttNet).baseUnit("seconds").tags(tags.and("quantile", "0.5"))
+                .strongReference(true).description("Round-trip time minus the reflector's dwell, median of the newest interval")
+                .register(registry));
         s.meters.add(Gauge.builder("llama.pair.dwell", s, x -> x.dwell).baseUnit("seconds").tags(tags).strongReference(true)
                 .description("Mean time the reflector held a probe in the newest interval (NaN without reflector times)")
-                .register(registry));
-        s.meters.add(FunctionCounter.builder("llama.pair.remarked", s, x -> x.remarked).tags(tags)
-                .description("Replies whose DSCP differed from the probe's, summed over the intervals this node received")
                 .register(registry));
         s.meters.add(FunctionCounter.builder("llama.probes.sent", s, x -> x.sent).tags(tags)
                 .description("Probes sent, summed over the intervals this node received").register(registry));
