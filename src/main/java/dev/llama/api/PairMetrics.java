@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Per-pair Prometheus series from the summary sets the API receives: {@code llama_pair_loss_ratio},
  * {@code llama_probe_rtt_seconds{quantile}}, {@code llama_probes_sent_total} and
- * {@code llama_probes_lost_total}, labelled {@code src}, {@code dst} (names) and {@code src_ip},
+ * {@code llama_probes_lost_total}, the reflector's mean dwell {@code llama_pair_dwell_seconds}, the median
+ * RTT minus dwell {@code llama_pair_rtt_net_seconds{quantile="0.5"}} and, from a pair's first remarked
+ * reply on, {@code llama_pair_remarked_total} (replies whose DSCP changed on the way), labelled {@code src}, {@code dst} (names) and {@code src_ip},
  * {@code dst_ip}. At most {@code maxPairs} pairs are exported, so a big mesh cannot blow up a
  * Prometheus server; pairs past the cap are counted in {@code llama_metrics_pairs_dropped}. A pair
  * whose collector stops reporting for three of its intervals is removed. The RTT of an interval in
@@ -37,6 +39,10 @@ final class PairMetrics implements AutoCloseable {
         final double[] rtt = new double[3];
         double sent;
         double lost;
+        double dwell;
+        double rttNet;
+        double remarked;
+        Tags tags;
         long expires;
         final List<Meter> meters = new ArrayList<>();
     }
@@ -70,6 +76,15 @@ final class PairMetrics implements AutoCloseable {
             series.rtt[2] = pair.rttP99() / 1000;
             series.sent += pair.sent();
             series.lost += pair.lost();
+            series.dwell = pair.dwell() / 1000;
+            series.rttNet = pair.rttNetP50() / 1000;
+            if (pair.remarked() > 0 && series.remarked == 0) {
+                // rare, and a mesh has 10,000 pairs: the counter exists where there is something to count
+                series.meters.add(FunctionCounter.builder("llama.pair.remarked", series, x -> x.remarked).tags(series.tags)
+                        .description("Replies whose DSCP differed from the probe's, summed over the intervals this node received")
+                        .register(registry));
+            }
+            series.remarked += pair.remarked();
         }
         pairs.values().removeIf(s -> {
             if (s.expires < nowMillis) {
@@ -95,6 +110,13 @@ final class PairMetrics implements AutoCloseable {
                     .tags(tags.and("quantile", quantiles[i])).strongReference(true)
                     .description("Round-trip time quantile of the newest interval").register(registry));
         }
+        s.tags = tags;
+        s.meters.add(Gauge.builder("llama.pair.rtt.net", s, x -> x.rttNet).baseUnit("seconds").tags(tags.and("quantile", "0.5"))
+                .strongReference(true).description("Round-trip time minus the reflector's dwell, median of the newest interval")
+                .register(registry));
+        s.meters.add(Gauge.builder("llama.pair.dwell", s, x -> x.dwell).baseUnit("seconds").tags(tags).strongReference(true)
+                .description("Mean time the reflector held a probe in the newest interval (NaN without reflector times)")
+                .register(registry));
         s.meters.add(FunctionCounter.builder("llama.probes.sent", s, x -> x.sent).tags(tags)
                 .description("Probes sent, summed over the intervals this node received").register(registry));
         s.meters.add(FunctionCounter.builder("llama.probes.lost", s, x -> x.lost).tags(tags)

@@ -32,6 +32,20 @@ final class Accumulator {
     final long[] jitterSum;
     final long[] jitterCount;
     final PackedHistogram[] pairHistograms;
+    /** Replies that carried a usable reflector dwell, their dwells and their RTTs minus dwell (ns). */
+    final long[] dwellCount;
+    final long[] dwellSum;
+    final long[] rttNetSum;
+    /** Replies whose dwell was negative or longer than their RTT: not used. */
+    final long[] dwellInvalid;
+    /** Per pair, RTT minus dwell; made at a pair's first dwell, so replies without reflector times cost nothing. */
+    final PackedHistogram[] pairNetHistograms;
+    /** Replies whose received TOS was known, and those of them whose DSCP differs from the one sent. */
+    final long[] tosKnown;
+    final long[] remarked;
+    /** Received TOS, by majority vote (Boyer-Moore): the most common one whenever one value is over half. */
+    final int[] tosMode;
+    final long[] tosVotes;
 
     Accumulator(int paths, int pairs) {
         sent = new long[paths];
@@ -44,11 +58,61 @@ final class Accumulator {
         rttMax = new long[paths];
         jitterSum = new long[paths];
         jitterCount = new long[paths];
+        dwellCount = new long[paths];
+        dwellSum = new long[paths];
+        rttNetSum = new long[paths];
+        dwellInvalid = new long[paths];
+        pairNetHistograms = new PackedHistogram[pairs];
+        tosKnown = new long[paths];
+        remarked = new long[paths];
+        tosMode = new int[paths];
+        tosVotes = new long[paths];
         pairHistograms = new PackedHistogram[pairs];
         for (int i = 0; i < pairs; i++) {
             pairHistograms[i] = newHistogram();
         }
+        Arrays.fill(tosMode, -1);
         clearRttBounds();
+    }
+
+    /**
+     * Takes the reflector's dwell ({@link dev.llama.probe.ProbeView#NO_DWELL} when the reply had none) of a
+     * reply answered in {@code rtt} ns.
+     */
+    void dwell(int path, int pair, long rtt, long dwell) {
+        if (dwell == dev.llama.probe.ProbeView.NO_DWELL) {
+            return;
+        }
+        if (dwell < 0 || dwell > rtt) {
+            dwellInvalid[path]++;
+            return;
+        }
+        long net = rtt - dwell;
+        dwellCount[path]++;
+        dwellSum[path] += dwell;
+        rttNetSum[path] += net;
+        var h = pairNetHistograms[pair];
+        if (h == null) {
+            h = pairNetHistograms[pair] = newHistogram();
+        }
+        h.recordValue(Math.min(net, MAX_RTT_NANOS));
+    }
+
+    /** Takes the TOS a reply arrived with (negative: unknown, as on Netty's path) against the one sent. */
+    void tosReceived(int path, int tosSent, int tosReceived) {
+        if (tosReceived < 0) {
+            return;
+        }
+        tosKnown[path]++;
+        if (tosSent >= 0 && (tosReceived >> 2) != (tosSent >> 2)) {
+            remarked[path]++;
+        }
+        if (tosVotes[path] == 0) {
+            tosMode[path] = tosReceived;
+            tosVotes[path] = 1;
+        } else {
+            tosVotes[path] += tosMode[path] == tosReceived ? 1 : -1;
+        }
     }
 
     void answered(int path, int pair, long rtt, long previousRtt) {
@@ -87,9 +151,21 @@ final class Accumulator {
         Arrays.fill(rttSumSq, 0);
         Arrays.fill(jitterSum, 0);
         Arrays.fill(jitterCount, 0);
+        Arrays.fill(dwellCount, 0);
+        Arrays.fill(dwellSum, 0);
+        Arrays.fill(rttNetSum, 0);
+        Arrays.fill(dwellInvalid, 0);
+        Arrays.fill(tosKnown, 0);
+        Arrays.fill(remarked, 0);
+        Arrays.fill(tosVotes, 0);
         clearRttBounds();
         for (var h : pairHistograms) {
             h.reset();
+        }
+        for (var h : pairNetHistograms) {
+            if (h != null) {
+                h.reset();
+            }
         }
     }
 

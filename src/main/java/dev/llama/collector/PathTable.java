@@ -18,12 +18,23 @@ final class PathTable {
     final int[] srcPort;
     final int[] pair;
     final List<Pair> pairs;
+    /** The TOS each path's probes are sent with (-1: unknown). */
+    final int[] tos;
 
     PathTable(InetSocketAddress[] dst, int[] srcPort, int[] pair, List<Pair> pairs) {
+        this(dst, srcPort, pair, pairs, null);
+    }
+
+    PathTable(InetSocketAddress[] dst, int[] srcPort, int[] pair, List<Pair> pairs, int[] tos) {
         this.dst = dst;
         this.srcPort = srcPort;
         this.pair = pair;
         this.pairs = pairs;
+        if (tos == null) {
+            tos = new int[dst.length];
+            java.util.Arrays.fill(tos, -1);
+        }
+        this.tos = tos;
     }
 
     int size() {

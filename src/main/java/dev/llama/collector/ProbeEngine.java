@@ -4,6 +4,7 @@ import dev.llama.config.CollectorConfig;
 import dev.llama.net.UdpTransport;
 import dev.llama.probe.ProbeAuth;
 import dev.llama.probe.ProbeKeys;
+import dev.llama.probe.ProbeView;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -107,6 +108,7 @@ final class ProbeEngine {
         var dst = new ArrayList<InetSocketAddress>();
         var srcPort = new ArrayList<Integer>();
         var pairOf = new ArrayList<Integer>();
+        var tos = new ArrayList<Integer>();
         var pairs = new LinkedHashMap<List<InetAddress>, Integer>();
         var pairList = new ArrayList<PathTable.Pair>();
         var sourceCache = new HashMap<List<InetAddress>, InetAddress>();
@@ -115,6 +117,7 @@ final class ProbeEngine {
             var targets = config.targetsOf(test);
             for (int k = 0; k < config.socketsOf(test).size(); k++) {
                 var socket = sockets.get(socketIndex++);
+                int socketTos = config.socketsOf(test).get(k).tos();
                 var local = (InetSocketAddress) socket.channel.localAddress();
                 for (var target : targets) {
                     InetAddress src = sourceCache.computeIfAbsent(List.of(local.getAddress(), target.ip()),
@@ -131,12 +134,14 @@ final class ProbeEngine {
                     dst.add(target.address());
                     srcPort.add(local.getPort());
                     pairOf.add(idx);
+                    tos.add(socketTos);
                 }
             }
         }
         return new PathTable(dst.toArray(InetSocketAddress[]::new),
                 srcPort.stream().mapToInt(Integer::intValue).toArray(),
-                pairOf.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(pairList));
+                pairOf.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(pairList),
+                tos.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** The address the kernel would send from; connecting a UDP socket sends nothing. */
@@ -206,8 +211,8 @@ final class ProbeEngine {
                 group.get(cursor % sockets).enqueue(cursor / sockets);
                 cursor = cursor + 1 == probes ? 0 : cursor + 1;
             }
-            for (var socket : group) {
-                socket.flush();
+            for (int i = 0; i < sockets; i++) {
+                group.get(i).flush(); // indexed: a sublist's iterator is garbage every tick
             }
         }
     }
@@ -219,8 +224,22 @@ final class ProbeEngine {
         }
     }
 
+    /** {@link #answered(int, long, long, int)}'s received TOS when the socket cannot tell it (Netty's path). */
+    static final int TOS_UNKNOWN = -1;
+
     void answered(int path, long rtt) {
-        acc.answered(path, paths.pair[path], rtt, lastRtt[path]);
+        answered(path, rtt, ProbeView.NO_DWELL, TOS_UNKNOWN);
+    }
+
+    /**
+     * A reply answered in {@code rtt} ns, with the reflector's dwell ({@link ProbeView#dwell}) and the TOS it
+     * arrived with ({@link #TOS_UNKNOWN} when not known).
+     */
+    void answered(int path, long rtt, long dwell, int tosReceived) {
+        int pair = paths.pair[path];
+        acc.answered(path, pair, rtt, lastRtt[path]);
+        acc.dwell(path, pair, rtt, dwell);
+        acc.tosReceived(path, paths.tos[path], tosReceived);
         lastRtt[path] = rtt;
         stats.resolved.inc();
     }

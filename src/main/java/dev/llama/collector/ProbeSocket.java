@@ -49,6 +49,7 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private final int tos;
     private final long timeoutNanos;
     private final int padding;
+    private final boolean reflectorTimes;
     private final int probeSize;
     private int unflushed;
     final int pathBase;
@@ -77,8 +78,11 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         this.tos = tos;
         this.timeoutNanos = timeoutMs * 1_000_000L;
         // The longer signature comes out of the padding, so probes keep the original's size (1,028 bytes).
-        this.padding = Math.max(0, padding - (signatureLength - ProbeCodec.SEQUENCED_SIGNATURE));
-        this.probeSize = ProbeCodec.encodedSize(signatureLength, Long.MAX_VALUE, this.padding);
+        int pad = Math.max(0, padding - (signatureLength - ProbeCodec.SEQUENCED_SIGNATURE));
+        // dwell (issue 13): the reflector time placeholders come out of the padding too, when it holds them
+        this.reflectorTimes = pad >= ProbeCodec.REFLECTOR_TIMES_SIZE;
+        this.padding = reflectorTimes ? pad - ProbeCodec.REFLECTOR_TIMES_SIZE : pad;
+        this.probeSize = ProbeCodec.encodedSize(signatureLength, Long.MAX_VALUE, this.padding, reflectorTimes);
         this.acceptOtherSource = acceptOtherSource;
         LONGS.set(signature, 8, token);
         if (auth != null) {
@@ -109,7 +113,7 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         var buf = channel.alloc().directBuffer(probeSize);
         long now = System.nanoTime();
         LONGS.set(signature, 0, seq);
-        ProbeCodec.encode(buf, signature, tos, engine.wallNanos(now), padding);
+        ProbeCodec.encode(buf, signature, tos, engine.wallNanos(now), padding, reflectorTimes);
         if (auth != null) {
             // tag and one-byte length come before the signature
             auth.signProbe(buf, buf.readerIndex() + 2);
@@ -213,7 +217,7 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
                     engine.late(path);
                 } else {
                     state[slot] = ANSWERED;
-                    engine.answered(path, rtt);
+                    engine.answered(path, rtt, view.dwell(), ProbeEngine.TOS_UNKNOWN); // the native path passes the TOS
                 }
             }
             case ANSWERED -> engine.duplicate(path);

@@ -31,11 +31,13 @@ final class Summarizer {
             for (int p = 0; p < table.size(); p++) {
                 var pair = table.pairs.get(table.pair[p]);
                 var totals = pairs.computeIfAbsent(List.of(pair.src(), pair.dst()), k -> new PairTotals(pair));
-                totals.add(acc, p, table.dst[p].getPort(), table.srcPort[p]);
+                totals.add(acc, p, table.dst[p].getPort(), table.srcPort[p], table.tos[p]);
             }
             for (int i = 0; i < table.pairs.size(); i++) {
                 var pair = table.pairs.get(i);
-                pairs.get(List.of(pair.src(), pair.dst())).addHistogram(acc.pairHistograms[i]);
+                var totals = pairs.get(List.of(pair.src(), pair.dst()));
+                totals.rttHistogram.add(acc.pairHistograms[i]);
+                totals.netHistogram.add(acc.pairNetHistograms[i]);
             }
         }
         var out = new ArrayList<PairSummary>(pairs.size());
@@ -55,8 +57,18 @@ final class Summarizer {
         long rttMax;
         long jitterSum;
         long jitterCount;
+        long dwellCount;
+        long dwellSum;
+        long rttNetSum;
+        long dwellInvalid;
+        long tosKnown;
+        long remarked;
+        /** -2 before the first path, -1 once paths of different TOS were added. */
+        int tosSent = -2;
+        int tosMode = -1;
+        long tosVotes;
 
-        void add(Accumulator acc, int p) {
+        void add(Accumulator acc, int p, int pathTos) {
             sent += acc.sent[p];
             lost += acc.lost[p];
             late += acc.late[p];
@@ -67,6 +79,48 @@ final class Summarizer {
             rttMax = Math.max(rttMax, acc.rttMax[p]);
             jitterSum += acc.jitterSum[p];
             jitterCount += acc.jitterCount[p];
+            dwellCount += acc.dwellCount[p];
+            dwellSum += acc.dwellSum[p];
+            rttNetSum += acc.rttNetSum[p];
+            dwellInvalid += acc.dwellInvalid[p];
+            tosKnown += acc.tosKnown[p];
+            remarked += acc.remarked[p];
+            tosSent = tosSent == -2 || tosSent == pathTos ? pathTos : -1;
+            if (acc.tosKnown[p] > 0) {
+                vote(acc.tosMode[p], acc.tosVotes[p]);
+            }
+        }
+
+        /** Merges a path's majority-vote summary into this one's: the majority of the whole stays exact. */
+        private void vote(int mode, long votes) {
+            if (tosMode < 0 || tosVotes == 0 && votes > 0) {
+                tosMode = mode;
+                tosVotes = votes;
+            } else if (mode == tosMode) {
+                tosVotes += votes;
+            } else if (votes > tosVotes) {
+                tosMode = mode;
+                tosVotes = votes - tosVotes;
+            } else {
+                tosVotes -= votes;
+            }
+        }
+
+        int tosReceived() {
+            return tosKnown == 0 ? -1 : tosMode;
+        }
+
+        int tosSentOrUnknown() {
+            return Math.max(-1, tosSent);
+        }
+
+        /** Mean dwell and mean RTT minus dwell, ms; NaN when no reply carried reflector times. */
+        double dwellMs() {
+            return dwellCount == 0 ? Double.NaN : ms(dwellSum / (double) dwellCount);
+        }
+
+        double rttNetMs() {
+            return dwellCount == 0 ? Double.NaN : ms(rttNetSum / (double) dwellCount);
         }
 
         long answered() {
@@ -91,42 +145,46 @@ final class Summarizer {
         }
 
         PortSummary toPort(int srcPort, int dstPort) {
-            return new PortSummary(srcPort, dstPort, sent, lost, loss(), meanMs(), minMs(), maxMs());
+            return new PortSummary(srcPort, dstPort, sent, lost, loss(), meanMs(), minMs(), maxMs(), dwellMs(), rttNetMs(),
+                    tosSentOrUnknown(), tosReceived(), remarked);
         }
     }
 
     private static final class PairTotals extends Totals {
         final PathTable.Pair pair;
-        /** The part's own histogram while only one part has the pair, else a merged copy. */
-        private AbstractHistogram histogram;
-        private boolean merged;
+        final HistogramSum rttHistogram = new HistogramSum();
+        final HistogramSum netHistogram = new HistogramSum();
         final Map<List<Integer>, Totals> ports = new LinkedHashMap<>();
 
         PairTotals(PathTable.Pair pair) {
             this.pair = pair;
         }
 
-        void add(Accumulator acc, int p, int dstPort, int srcPort) {
-            super.add(acc, p);
-            ports.computeIfAbsent(List.of(srcPort, dstPort), k -> new Totals()).add(acc, p);
+        void add(Accumulator acc, int p, int dstPort, int srcPort, int pathTos) {
+            super.add(acc, p, pathTos);
+            ports.computeIfAbsent(List.of(srcPort, dstPort), k -> new Totals()).add(acc, p, pathTos);
         }
 
         PairSummary toSummary() {
             long n = answered();
             double meanUs = n == 0 ? 0 : rttSum / 1e3 / n;
             double variance = n == 0 ? 0 : Math.max(0, rttSumSq / n - meanUs * meanUs);
-            long[] q = percentiles(50, 90, 99);
-            double[] p = new double[q.length];
-            for (int i = 0; i < q.length; i++) {
-                // a bucket's highest equivalent value can lie past the largest RTT actually seen
-                p[i] = n == 0 ? Double.NaN : ms(Math.min(q[i], rttMax));
-            }
+            double[] p = rttHistogram.percentilesMs(n, rttMax);
+            double[] net = netHistogram.percentilesMs(dwellCount, rttMax);
             var portList = new ArrayList<PortSummary>(ports.size());
             ports.forEach((key, t) -> portList.add(t.toPort(key.get(0), key.get(1))));
             return new PairSummary(InetText.format(pair.src()), InetText.format(pair.dst()), pair.tags(), sent, lost, loss(),
                     meanMs(), minMs(), maxMs(), p[0], p[1], p[2], n == 0 ? Double.NaN : Math.sqrt(variance) / 1e3,
-                    jitterCount == 0 ? Double.NaN : ms(jitterSum / (double) jitterCount), late, duplicates, portList);
+                    jitterCount == 0 ? Double.NaN : ms(jitterSum / (double) jitterCount), late, duplicates, portList,
+                    dwellMs(), rttNetMs(), net[0], net[1], net[2], dwellInvalid, tosSentOrUnknown(), tosReceived(), remarked);
         }
+    }
+
+    /** The histograms of one pair across the parts of an interval. */
+    private static final class HistogramSum {
+        /** The part's own histogram while only one part has the pair, else a merged copy. */
+        private AbstractHistogram histogram;
+        private boolean merged;
 
         /**
          * Normally one engine probed the pair, and its histogram is read where it lies: copying it
@@ -134,7 +192,10 @@ final class Summarizer {
          * millisecond per pair. Only around a reload do two engines share a pair; their recorded
          * buckets are then merged.
          */
-        void addHistogram(AbstractHistogram h) {
+        void add(AbstractHistogram h) {
+            if (h == null) {
+                return;
+            }
             if (histogram == null) {
                 histogram = h;
                 return;
@@ -152,6 +213,17 @@ final class Summarizer {
             for (var v : from.recordedValues()) {
                 to.recordValueWithCount(v.getValueIteratedTo(), v.getCountAtValueIteratedTo());
             }
+        }
+
+        /** p50, p90 and p99 in ms; NaN when {@code count} is 0. */
+        double[] percentilesMs(long count, long max) {
+            long[] q = percentiles(50, 90, 99);
+            double[] p = new double[q.length];
+            for (int i = 0; i < q.length; i++) {
+                // a bucket's highest equivalent value can lie past the largest RTT actually seen
+                p[i] = count == 0 ? Double.NaN : ms(Math.min(q[i], max));
+            }
+            return p;
         }
 
         /**

@@ -81,6 +81,19 @@ public final class ProbeAuth {
         sign(buf, view.signatureOffset(), key, REPLY_CONTEXT);
     }
 
+    /**
+     * Signs the reply to a probe that {@link #verifyProbe} accepted, with the key named by its key id (for
+     * a probe that waited in a queue after verification); false, signing nothing, when that key is unknown.
+     */
+    public boolean signReply(ByteBuf buf, ProbeView view) {
+        int key = view.signatureLength() == SIGNATURE ? keys.indexOf(buf.getUnsignedInt(view.signatureOffset() + KEY_ID)) : -1;
+        if (key < 0) {
+            return false;
+        }
+        signReply(buf, view, key);
+        return true;
+    }
+
     private int verify(ByteBuf buf, ProbeView view, byte[] context) {
         if (view.signatureLength() != SIGNATURE || buf.readableBytes() > scratch.length) {
             return -1;

@@ -10,6 +10,12 @@ import io.netty.buffer.ByteBuf;
  * no groups, no varint longer than 10 bytes (a tenth byte must be 0x01), no length past the end, a non-empty signature of at most
  * {@value #MAX_SIGNATURE} bytes and a TOS field of at most one byte. Unknown fields of the other wire
  * types are skipped, as protobuf requires. Anything else is dropped by the caller, never answered.
+ *
+ * <p>Reflector times: our collector's probes end with fields 8 and 9 ({@code fixed64}, zero), taken out
+ * of the padding so the probe keeps the original's size; every protobuf reader that does not know them
+ * skips them. Our reflector overwrites them in place with its receive and send times
+ * ({@link #writeReflectorTimes}), so the reply never grows; probes without them are echoed unchanged. A
+ * field 8 or 9 of another wire type is skipped as unknown, as protobuf-java does.
  */
 public final class ProbeCodec {
     /** Longest signature accepted; the original sends 10 bytes. */
@@ -26,6 +32,10 @@ public final class ProbeCodec {
     private static final int TAG_TOS = 2 << 3 | WT_LEN;
     private static final int TAG_SENT = 3 << 3 | WT_VARINT;
     private static final int TAG_PADDING = 7 << 3 | WT_LEN;
+    private static final int TAG_REFLECTOR_RCVD = 8 << 3 | WT_FIXED64;
+    private static final int TAG_REFLECTOR_SENT = 9 << 3 | WT_FIXED64;
+    /** Bytes the two reflector time placeholders take (tag and 8 bytes each). */
+    public static final int REFLECTOR_TIMES_SIZE = 18;
 
     private ProbeCodec() {
     }
@@ -133,6 +143,13 @@ public final class ProbeCodec {
                     if (n > end - pos) {
                         return false;
                     }
+                    if (wireType == WT_FIXED64 && field == 8) {
+                        view.reflectorRcvdOffset = pos;
+                        view.reflectorRcvd = buf.getLongLE(pos);
+                    } else if (wireType == WT_FIXED64 && field == 9) {
+                        view.reflectorSentOffset = pos;
+                        view.reflectorSent = buf.getLongLE(pos);
+                    }
                     pos += n;
                 }
                 default -> {
@@ -145,7 +162,13 @@ public final class ProbeCodec {
 
     /** Size in bytes of a probe written by {@link #encode}. */
     public static int encodedSize(int signatureLength, long sent, int paddingLength) {
-        int size = 1 + varintSize(signatureLength) + signatureLength + 3;
+        return encodedSize(signatureLength, sent, paddingLength, false);
+    }
+
+    /** Size in bytes of a probe written by {@link #encode}, with or without the reflector time placeholders. */
+    public static int encodedSize(int signatureLength, long sent, int paddingLength, boolean reflectorTimes) {
+        int size = reflectorTimes ? REFLECTOR_TIMES_SIZE : 0;
+        size += 1 + varintSize(signatureLength) + signatureLength + 3;
         if (sent != 0) {
             size += 1 + varintSize(sent);
         }
@@ -164,6 +187,35 @@ public final class ProbeCodec {
         writeVarint(out, signature.length);
         out.writeBytes(signature);
         writeHeadTail(out, tos, sent, paddingLength);
+    }
+
+    /** {@link #encode}, then, when {@code reflectorTimes}, the zero placeholders of fields 8 and 9. */
+    public static void encode(ByteBuf out, byte[] signature, int tos, long sent, int paddingLength, boolean reflectorTimes) {
+        encode(out, signature, tos, sent, paddingLength);
+        if (reflectorTimes) {
+            out.writeByte(TAG_REFLECTOR_RCVD);
+            out.writeLongLE(0);
+            out.writeByte(TAG_REFLECTOR_SENT);
+            out.writeLongLE(0);
+        }
+    }
+
+    /**
+     * Fills the reflector time fields of the probe decoded into {@code view} in place (the datagram keeps
+     * its size) and in {@code view}; does nothing when the probe has none. With probe keys, the reply MAC
+     * must be computed after this, so that it covers the times.
+     *
+     * @param rcvdNanos when the probe arrived, ns
+     * @param sentNanos when the reply leaves, ns in the same clock
+     */
+    public static void writeReflectorTimes(ByteBuf buf, ProbeView view, long rcvdNanos, long sentNanos) {
+        if (!view.hasReflectorTimes()) {
+            return;
+        }
+        buf.setLongLE(view.reflectorRcvdOffset, rcvdNanos);
+        buf.setLongLE(view.reflectorSentOffset, sentNanos);
+        view.reflectorRcvd = rcvdNanos;
+        view.reflectorSent = sentNanos;
     }
 
     /**

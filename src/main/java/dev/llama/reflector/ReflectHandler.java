@@ -4,6 +4,7 @@ import dev.llama.net.UdpTransport;
 import dev.llama.probe.ProbeAuth;
 import dev.llama.probe.ProbeCodec;
 import dev.llama.probe.ProbeView;
+import dev.llama.probe.ReflectorClock;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -67,6 +68,7 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         DatagramPacket packet = (DatagramPacket) msg;
+        long rcvd = ReflectorClock.now(); // dwell (issue 13): the native path passes the kernel RX time here
         stats.received.inc();
         var sender = packet.sender();
         int refused = filter.check(sender);
@@ -85,6 +87,7 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
             packet.release();
             return;
         }
+        ProbeCodec.writeReflectorTimes(content, view, rcvd, rcvd); // dwell: the receive time waits with a delayed probe
         if (bucket == null) {
             reflect(ctx, packet, view.tos());
             return;
@@ -104,7 +107,7 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
         scheduleDrain(ctx);
     }
 
-    /** Verifies the probe in {@link #view} and signs the reply in its place; false (counted) to drop it. */
+    /** Verifies the probe in {@link #view}; false (counted) to drop it. {@link #reflect} signs the reply. */
     private boolean authenticate(io.netty.buffer.ByteBuf content) {
         int key = auth.verifyProbe(content, view);
         if (key < 0) {
@@ -116,7 +119,6 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
             stats.droppedStale.inc();
             return false;
         }
-        auth.signReply(content, view, key);
         return true;
     }
 
@@ -132,6 +134,11 @@ final class ReflectHandler extends ChannelInboundHandlerAdapter {
             ctx.flush();
             ctx.channel().config().setOption(ChannelOption.IP_TOS, tos);
             currentTos = tos;
+        }
+        // dwell: send time, then the reply MAC over it
+        ProbeCodec.writeReflectorTimes(packet.content(), view, view.reflectorRcvd(), ReflectorClock.now());
+        if (auth != null) {
+            auth.signReply(packet.content(), view);
         }
         ctx.write(new DatagramPacket(packet.content(), packet.sender()), ctx.voidPromise());
         stats.reflected.inc();

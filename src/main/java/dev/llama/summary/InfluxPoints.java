@@ -9,7 +9,8 @@ import java.util.Map;
  * The original's {@code /influxdata} points: measurement {@code raw_stats}, tags {@code src_ip},
  * {@code dst_ip} and the target's, the four original fields ({@code rtt}, {@code loss}, {@code lost},
  * {@code sent}) as floats, and the summary's end as time. As in the original, an interval with no answer
- * has {@code rtt} 0 here; the extended fields of such an interval are left out, since InfluxDB has no null.
+ * has {@code rtt} 0 here; the extended fields of such an interval are left out, since InfluxDB has no null
+ * (so are {@code dwell} and {@code rtt_net*} without reflector times, and a TOS not known).
  */
 public final class InfluxPoints {
     public static final String MEASUREMENT = "raw_stats";
@@ -54,6 +55,19 @@ public final class InfluxPoints {
             put(fields, "jitter", pair.jitter());
             fields.put("late", (double) pair.late());
             fields.put("duplicates", (double) pair.duplicates());
+            put(fields, "dwell", pair.dwell());
+            put(fields, "rtt_net", pair.rttNet());
+            put(fields, "rtt_net_p50", pair.rttNetP50());
+            put(fields, "rtt_net_p90", pair.rttNetP90());
+            put(fields, "rtt_net_p99", pair.rttNetP99());
+            fields.put("dwell_invalid", (double) pair.dwellInvalid());
+            if (pair.tosSent() >= 0) {
+                fields.put("tos_sent", (double) pair.tosSent());
+            }
+            if (pair.tosReceived() >= 0) {
+                fields.put("tos_received", (double) pair.tosReceived());
+            }
+            fields.put("remarked", (double) pair.remarked());
         }
         return fields;
     }

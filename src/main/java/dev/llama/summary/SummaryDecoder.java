@@ -88,15 +88,33 @@ public final class SummaryDecoder {
         return new PairSummary(ip(o, SRC_IP, at), ip(o, DST_IP, at), tags(o.getValue(TAGS), at + "." + TAGS), sent, lost,
                 percent(o, at), rtt(o, "rtt", at), rtt(o, "rtt_min", at), rtt(o, "rtt_max", at), rtt(o, "rtt_p50", at),
                 rtt(o, "rtt_p90", at), rtt(o, "rtt_p99", at), rtt(o, "rtt_stddev", at), rtt(o, "jitter", at),
-                integer(o, "late", at, 0, Long.MAX_VALUE), integer(o, "duplicates", at, 0, Long.MAX_VALUE), ports);
+                integer(o, "late", at, 0, Long.MAX_VALUE), integer(o, "duplicates", at, 0, Long.MAX_VALUE), ports,
+                rtt(o, "dwell", at), rtt(o, "rtt_net", at), rtt(o, "rtt_net_p50", at), rtt(o, "rtt_net_p90", at),
+                rtt(o, "rtt_net_p99", at), optional(o, "dwell_invalid", at, sent - lost), tos(o, "tos_sent", at),
+                tos(o, "tos_received", at), optional(o, "remarked", at, sent - lost));
     }
 
     private static PortSummary port(Object value, String at) {
         var o = object(value, at);
         long sent = integer(o, "sent", at, 0, Long.MAX_VALUE);
+        long lost = integer(o, "lost", at, 0, sent);
         return new PortSummary((int) integer(o, SRC_PORT, at, 0, 65_535), (int) integer(o, DST_PORT, at, 0, 65_535),
-                sent, integer(o, "lost", at, 0, sent), percent(o, at), rtt(o, "rtt", at), rtt(o, "rtt_min", at),
-                rtt(o, "rtt_max", at));
+                sent, lost, percent(o, at), rtt(o, "rtt", at), rtt(o, "rtt_min", at), rtt(o, "rtt_max", at),
+                rtt(o, "dwell", at), rtt(o, "rtt_net", at), tos(o, "tos_sent", at), tos(o, "tos_received", at),
+                optional(o, "remarked", at, sent - lost));
+    }
+
+    /**
+     * A count added after the first version (sets from older collectors lack it: 0), at most {@code max},
+     * the replies it counts among.
+     */
+    private static long optional(JsonObject o, String key, String at, long max) {
+        return o.getValue(key) == null ? 0 : integer(o, key, at, 0, max);
+    }
+
+    /** A TOS byte, or -1 where the encoding says null or has none (unknown, or from an older collector). */
+    private static int tos(JsonObject o, String key, String at) {
+        return o.getValue(key) == null ? -1 : (int) integer(o, key, at, 0, 255);
     }
 
     private static Map<String, String> tags(Object value, String at) {

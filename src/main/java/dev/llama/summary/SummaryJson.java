@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The one JSON encoding of a {@link SummarySet}, as {@code /api/v1/summaries} serves it and as it
- * crosses the event bus between JVMs. An RTT with no answer behind it is {@code null}, never 0.
+ * crosses the event bus between JVMs. An RTT with no answer behind it is {@code null}, never 0; so are a
+ * dwell or {@code rtt_net*} with no reflector times behind them and a TOS not known.
  * {@link SummaryDecoder} reads it back.
  */
 public final class SummaryJson {
@@ -59,7 +60,12 @@ public final class SummaryJson {
                 .put("loss", port.loss())
                 .put("rtt", ms(port.rtt()))
                 .put("rtt_min", ms(port.rttMin()))
-                .put("rtt_max", ms(port.rttMax()));
+                .put("rtt_max", ms(port.rttMax()))
+                .put("dwell", ms(port.dwell()))
+                .put("rtt_net", ms(port.rttNet()))
+                .put("tos_sent", tos(port.tosSent()))
+                .put("tos_received", tos(port.tosReceived()))
+                .put("remarked", port.remarked());
     }
 
     /** Puts a pair's measured values (everything but its ends, tags and ports) into {@code o}. */
@@ -76,13 +82,26 @@ public final class SummaryJson {
                 .put("rtt_stddev", ms(pair.rttStddev()))
                 .put("jitter", ms(pair.jitter()))
                 .put("late", pair.late())
-                .put("duplicates", pair.duplicates());
+                .put("duplicates", pair.duplicates())
+                .put("dwell", ms(pair.dwell()))
+                .put("rtt_net", ms(pair.rttNet()))
+                .put("rtt_net_p50", ms(pair.rttNetP50()))
+                .put("rtt_net_p90", ms(pair.rttNetP90()))
+                .put("rtt_net_p99", ms(pair.rttNetP99()))
+                .put("dwell_invalid", pair.dwellInvalid())
+                .put("tos_sent", tos(pair.tosSent()))
+                .put("tos_received", tos(pair.tosReceived()))
+                .put("remarked", pair.remarked());
     }
 
     /** One end of a pair: name, IP and tags. */
     public static JsonObject encode(Endpoint end) {
         return new JsonObject().put("name", end.name()).put("ip", end.ip())
                 .put(TAGS, new JsonObject(new java.util.LinkedHashMap<>(end.tags())));
+    }
+
+    private static Integer tos(int value) {
+        return value < 0 ? null : value;
     }
 
     private static Double ms(double value) {

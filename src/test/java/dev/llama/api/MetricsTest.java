@@ -103,6 +103,17 @@ class MetricsTest {
                     .isCloseTo(alive.getDouble(q.getValue()) / 1000, org.assertj.core.data.Offset.offset(1e-12));
         }
         assertThat(value(families, "llama_probe_rtt_seconds", Map.of("dst", "dead", "quantile", "0.5"))).as("no answer: NaN").isNull();
+        assertThat(alive.getDouble("dwell")).as("the reflector's dwell, in the matrix").isNotNull().isLessThan(alive.getDouble("rtt"));
+        assertThat(alive.getInteger("tos_sent")).isZero();
+        assertThat(alive.getLong("remarked")).isZero();
+        assertThat(type(families, "llama_pair_dwell_seconds")).isEqualTo("gauge");
+        assertThat(value(families, "llama_pair_dwell_seconds", Map.of("dst", "alive")))
+                .isCloseTo(alive.getDouble("dwell") / 1000, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(value(families, "llama_pair_rtt_net_seconds", Map.of("dst", "alive", "quantile", "0.5")))
+                .isCloseTo(alive.getDouble("rtt_net_p50") / 1000, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(value(families, "llama_pair_dwell_seconds", Map.of("dst", "dead"))).as("no answer: NaN").isNull();
+        assertThat(families).extracting(f -> (String) f.get("name")).as("a remarked counter only from a pair's first remark on")
+                .doesNotContain("llama_pair_remarked");
         assertThat(value(families, "llama_probes_sent_total", Map.of("dst", "alive"))).isGreaterThanOrEqualTo(alive.getDouble("sent"));
         assertThat(value(families, "llama_probes_lost_total", Map.of("dst", "dead")))
                 .isEqualTo(value(families, "llama_probes_sent_total", Map.of("dst", "dead"))).isPositive();

@@ -27,7 +27,9 @@ class SummaryInputTest {
                 .put("tags", new JsonObject().put("src_name", collector).put("dst_name", "b"))
                 .put("sent", 10).put("lost", 0).put("loss", 0.0).put("rtt", 0.2).put("rtt_min", 0.1).put("rtt_max", 0.3)
                 .put("rtt_p50", 0.2).put("rtt_p90", 0.3).put("rtt_p99", 0.3).put("rtt_stddev", 0.01).put("jitter", 0.01)
-                .put("late", 0).put("duplicates", 0).put("ports", new JsonArray());
+                .put("late", 0).put("duplicates", 0).put("dwell", 0.05).put("rtt_net", 0.15).put("rtt_net_p50", 0.15)
+                .put("rtt_net_p90", 0.25).put("rtt_net_p99", 0.25).put("dwell_invalid", 0).put("tos_sent", 184)
+                .put("tos_received", 32).put("remarked", 3).put("ports", new JsonArray());
         return new JsonObject().put("version", 1).put("collector", collector).put("interval", 30)
                 .put("interval_start", end.minusSeconds(30).toString()).put("interval_end", end.toString())
                 .put("pairs", new JsonArray().add(pair));

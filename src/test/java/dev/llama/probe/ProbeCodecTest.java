@@ -62,6 +62,58 @@ class ProbeCodecTest {
     }
 
     @Test
+    void reflectorTimePlaceholdersComeOutOfThePaddingAndProtobufJavaReadsThem() {
+        byte[] sig = HexFormat.of().parseHex("00112233445566778899");
+        long sent = 1_795_000_000_123_456_789L;
+        var original = Unpooled.buffer();
+        ProbeCodec.encode(original, sig, 0x2e, sent, 1000);
+        var ours = Unpooled.buffer();
+        ProbeCodec.encode(ours, sig, 0x2e, sent, 1000 - ProbeCodec.REFLECTOR_TIMES_SIZE, true);
+        assertThat(ours.readableBytes()).as("the original's size").isEqualTo(original.readableBytes())
+                .isEqualTo(ProbeCodec.encodedSize(sig.length, sent, 1000 - ProbeCodec.REFLECTOR_TIMES_SIZE, true));
+        var reference = Probes.parse(bytes(ours));
+        assertThat(reference.getSent()).isEqualTo(sent);
+        assertThat(reference.getReflectorRcvd()).isZero();
+        assertThat(reference.getReflectorSent()).isZero();
+
+        assertThat(ProbeCodec.decode(ours, view)).isTrue();
+        assertThat(view.hasReflectorTimes()).isTrue();
+        assertThat(view.dwell()).as("placeholders are no dwell").isEqualTo(ProbeView.NO_DWELL);
+        byte[] before = bytes(ours);
+        ProbeCodec.writeReflectorTimes(ours, view, 1_000_000_007L, 1_000_250_011L);
+        assertThat(ours.readableBytes()).isEqualTo(before.length);
+        assertThat(view.dwell()).isEqualTo(250_004L);
+        var filled = Probes.parse(bytes(ours));
+        assertThat(filled.getReflectorRcvd()).isEqualTo(1_000_000_007L);
+        assertThat(filled.getReflectorSent()).isEqualTo(1_000_250_011L);
+        assertThat(filled.toBuilder().clearReflectorRcvd().clearReflectorSent().build().toByteArray())
+                .as("nothing else changed").isEqualTo(Probes.parse(before).toBuilder().clearReflectorRcvd().clearReflectorSent().build().toByteArray());
+        assertThat(ProbeCodec.decode(ours, view)).isTrue();
+        assertThat(view.reflectorRcvd()).isEqualTo(1_000_000_007L);
+        assertThat(view.dwell()).isEqualTo(250_004L);
+    }
+
+    @Test
+    void probesWithoutBothPlaceholdersAreLeftAlone() {
+        byte[] original = Probes.original(0);
+        var buf = Unpooled.wrappedBuffer(original.clone());
+        assertThat(ProbeCodec.decode(buf, view)).isTrue();
+        assertThat(view.hasReflectorTimes()).isFalse();
+        ProbeCodec.writeReflectorTimes(buf, view, 5, 9);
+        assertThat(bytes(buf)).isEqualTo(original);
+        assertThat(view.dwell()).isEqualTo(ProbeView.NO_DWELL);
+        // only field 8; field 9 as a varint, which protobuf-java skips as unknown too
+        byte[] one = HexFormat.of().parseHex("0a01ff41" + "0100000000000000" + "4801");
+        assertThat(decode(one)).isTrue();
+        assertThat(view.hasReflectorTimes()).isFalse();
+        var copy = Unpooled.wrappedBuffer(one.clone());
+        ProbeCodec.decode(copy, view);
+        ProbeCodec.writeReflectorTimes(copy, view, 5, 9);
+        assertThat(bytes(copy)).isEqualTo(one);
+        assertThat(decode(HexFormat.of().parseHex("0a01ff41010203"))).as("truncated field 8").isFalse();
+    }
+
+    @Test
     void decodesEveryFieldProtobufJavaWrites() {
         var probe = LlamaProto.Probe.newBuilder()
                 .setSignature(ByteString.copyFromUtf8("sig"))

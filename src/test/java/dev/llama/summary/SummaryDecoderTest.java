@@ -37,6 +37,59 @@ class SummaryDecoderTest {
         assertThat(back.pairs().get(0).dst().name()).isEqualTo("b");
     }
 
+    /** A pair with reflector times and TOS accounting, as our collector reports it against our reflector. */
+    static PairSummary measured() {
+        var port = new PortSummary(40001, 8100, 10, 1, 10.0, 5.2, 5.1, 5.3, 5.0, 0.2, 0xb8, 0x20, 9);
+        return new PairSummary("10.0.0.1", "10.0.0.2", Map.of(), 10, 1, 10.0, 5.2, 5.1, 5.3, 5.2, 5.25, 5.3, 0.05, 0.01, 0, 0,
+                List.of(port), 5.0, 0.2, 0.19, 0.24, 0.3, 1, 0xb8, 0x20, 9);
+    }
+
+    @Test
+    void carriesDwellAndTosAndReadsSetsWithoutThemAsUnknown() {
+        var end = Instant.ofEpochMilli(NOW - 1_000);
+        var set = new SummarySet(SummarySet.VERSION, "a", 30, end.minusSeconds(30), end, Map.of(), List.of(measured()));
+        var json = SummaryJson.encode(set);
+        var pair = json.getJsonArray("pairs").getJsonObject(0);
+        assertThat(pair.getDouble("dwell")).isEqualTo(5.0);
+        assertThat(pair.getDouble("rtt_net_p99")).isEqualTo(0.3);
+        assertThat(pair.getInteger("tos_received")).isEqualTo(0x20);
+        assertThat(pair.getJsonArray("ports").getJsonObject(0).getLong("remarked")).isEqualTo(9);
+        var back = SummaryDecoder.decode(new JsonObject(json.encode()), NOW);
+        assertThat(back.pairs().get(0)).isEqualTo(measured());
+        assertThat(SummaryJson.encode(back)).isEqualTo(json);
+
+        var unknown = SummaryJson.encode(sample()).getJsonArray("pairs").getJsonObject(0);
+        assertThat(unknown.getValue("dwell")).isNull();
+        assertThat(unknown.getValue("tos_sent")).isNull();
+        assertThat(unknown.getLong("remarked")).isZero();
+
+        var older = SummaryJson.encode(sample());
+        for (var key : List.of("dwell", "rtt_net", "rtt_net_p50", "rtt_net_p90", "rtt_net_p99", "dwell_invalid", "tos_sent",
+                "tos_received", "remarked")) {
+            pair(older).remove(key);
+            pair(older).getJsonArray("ports").getJsonObject(0).remove(key);
+        }
+        var old = SummaryDecoder.decode(older, NOW).pairs().get(0);
+        assertThat(old.dwell()).isNaN();
+        assertThat(old.tosSent()).isEqualTo(-1);
+        assertThat(old.remarked()).isZero();
+        assertThat(old.ports().get(0).tosReceived()).isEqualTo(-1);
+    }
+
+    @Test
+    void refusesDwellAndTosOutOfBounds() {
+        assertInvalid(j -> pair(j).put("dwell", -0.5), "pairs[0].dwell");
+        assertInvalid(j -> pair(j).put("rtt_net_p50", "x"), "pairs[0].rtt_net_p50");
+        assertInvalid(j -> pair(j).put("tos_sent", 256), "pairs[0].tos_sent");
+        assertInvalid(j -> pair(j).put("tos_received", -1), "pairs[0].tos_received");
+        assertInvalid(j -> pair(j).put("tos_received", 1.5), "pairs[0].tos_received");
+        assertInvalid(j -> pair(j).put("remarked", 10), "pairs[0].remarked: must be a whole number from 0 to 9");
+        assertInvalid(j -> pair(j).put("dwell_invalid", -1), "pairs[0].dwell_invalid");
+        assertInvalid(j -> pair(j).getJsonArray("ports").getJsonObject(0).put("remarked", 10), "pairs[0].ports[0].remarked");
+        assertInvalid(j -> pair(j).getJsonArray("ports").getJsonObject(0).put("tos_sent", "ef"), "pairs[0].ports[0].tos_sent");
+        assertInvalid(j -> pair(j).getJsonArray("ports").getJsonObject(0).put("rtt_net", 4e6), "pairs[0].ports[0].rtt_net");
+    }
+
     @Test
     void normalizesAddressesToTheirShortForm() {
         var json = SummaryJson.encode(sample());
