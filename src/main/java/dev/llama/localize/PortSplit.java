@@ -1,0 +1,60 @@
+package dev.llama.localize;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which source ports of each pair lose on their own: a port is bad when its loss is significant by
+ * itself against the reference rate (with the test's bound over every port of the interval), and a
+ * pair is split when some of its ports are bad, some are not, and the good ones lose at most a
+ * quarter as often — the signature of one ECMP member, not of a lossy host (whose every port loses
+ * alike). Testing each port on its own first keeps the choice of ports from manufacturing the excess
+ * the path test then measures.
+ */
+final class PortSplit {
+    private static final double GOOD_OVER_BAD = 0.25;
+
+    final boolean[] split;
+    final long[] badSent;
+    final long[] badLost;
+    final int[][] badPorts;
+
+    PortSplit(Matrix m, Settings settings, double ref) {
+        split = new boolean[m.size];
+        badSent = new long[m.size];
+        badLost = new long[m.size];
+        badPorts = new int[m.size][];
+        long portCount = 0;
+        for (int p = 0; p < m.size; p++) {
+            portCount += m.ports[p].size();
+        }
+        double threshold = Math.log(Math.max(1, portCount) / settings.alpha());
+        for (int p = 0; p < m.size; p++) {
+            var bad = new ArrayList<Integer>();
+            long bs = 0, bl = 0, gs = 0, gl = 0;
+            for (var port : m.ports[p]) {
+                if (port.sent() <= 0 || port.lost() < 0 || port.lost() > port.sent()) {
+                    continue;
+                }
+                if (port.lost() >= 3 && Binomial.llr(port.lost(), port.sent(), ref) >= threshold) {
+                    bad.add(port.srcPort());
+                    bs += port.sent();
+                    bl += port.lost();
+                } else {
+                    gs += port.sent();
+                    gl += port.lost();
+                }
+            }
+            if (!bad.isEmpty() && gs > 0 && Binomial.rate(gl, gs) <= GOOD_OVER_BAD * Binomial.rate(bl, bs)) {
+                split[p] = true;
+                badSent[p] = Math.min(bs, m.sent[p]);
+                badLost[p] = Math.min(bl, m.lost[p]);
+                badPorts[p] = sortedDistinct(bad);
+            }
+        }
+    }
+
+    private static int[] sortedDistinct(List<Integer> ports) {
+        return ports.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+    }
+}
