@@ -40,7 +40,7 @@ record Candidate(Family family, int level, int index) {
         return switch (family) {
             case HOST_SRC, HOST_DST, HOST_BOTH, PATH_HOST -> m.hostNames.get(index);
             case BOUNDARY, INSIDE, PATH_GROUP -> m.groupNames.get(level).get(index);
-            case PATH_PAIR -> m.keys[index];
+            case PATH_PAIR -> m.key(index);
             case NETWORK -> "*";
         };
     }

@@ -99,22 +99,24 @@ final class Explainer {
         Candidate c = best.w.candidate();
         var covered = new ArrayList<Integer>();
         var ports = new TreeSet<Integer>();
+        long sent = 0, lost = 0;
         for (int p = 0; p < m.size; p++) {
             if (pool.sentOf(c, p) > 0 && c.covers(m, p)) {
                 covered.add(p);
-                if (c.family().path()) {
+                sent += pool.sentOf(c, p);
+                lost += pool.lostOf(c, p);
+                if (c.family().path() && pool.split.split[p]) {
                     for (int port : pool.split.badPorts[p]) {
                         ports.add(port);
                     }
                 }
             }
         }
-        covered.sort(Comparator.<Integer>comparingLong(p -> -pool.lostOf(c, p)).thenComparing(p -> m.keys[p]));
-        var keys = covered.stream().limit(settings.maxEvidencePairs()).map(p -> m.keys[p]).toList();
-        var evidence = new Evidence(keys, List.copyOf(ports), best.w.sent(), best.w.lost(), tally.totalSent - best.w.sent(),
-                tally.totalLost - best.w.lost());
-        return new Suspect(c.kind(topology), c.scope(m), c.side(topology), Math.round(best.llr * 10) / 10.0, best.w.lost(),
-                evidence);
+        covered.sort(Comparator.<Integer>comparingLong(p -> -pool.lostOf(c, p)).thenComparing(p -> m.pair(p).srcIp())
+                .thenComparing(p -> m.pair(p).dstIp()));
+        var keys = covered.stream().limit(settings.maxEvidencePairs()).map(m::key).toList();
+        var evidence = new Evidence(keys, List.copyOf(ports), sent, lost, tally.totalSent - sent, tally.totalLost - lost);
+        return new Suspect(c.kind(topology), c.scope(m), c.side(topology), Math.round(best.llr * 10) / 10.0, lost, evidence);
     }
 
     private record Best(Tally.Weighed w, double llr) {

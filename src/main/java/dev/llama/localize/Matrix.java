@@ -1,25 +1,23 @@
 package dev.llama.localize;
 
-import dev.llama.summary.Endpoint;
 import dev.llama.summary.PairSummary;
 import dev.llama.summary.PortSummary;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One interval's pairs as arrays: each end's host and, per level, its group as small integers (-1 when
- * that end's level is unknown). A host is its IP; an end without a level's tag takes it from another
- * pair where the same IP carries it (a plain collector's own end has no tags, but it is some other
- * collector's target). Invalid pairs (negative counts, more lost than sent, nothing sent, a host
- * probing itself) and repeated keys are left out, so the input is read in one deterministic order.
+ * unknown). A host is its IP, and its name and level values come from the first pair where that IP
+ * carries them: a plain collector's own end has no tags, but it is some other collector's target.
+ * (Two pairs that disagree on one IP's tags are a misconfiguration; the first one read wins.) Invalid pairs
+ * (negative counts, more lost than sent, nothing sent, a host probing itself) are left out, and of a
+ * key given twice only the one with the most probes is kept.
  */
 final class Matrix {
     final int size;
-    final String[] keys;
     final int[] src;
     final int[] dst;
     /** [level][pair]: the group of each end at that level, -1 when unknown. */
@@ -30,27 +28,27 @@ final class Matrix {
     final List<PortSummary>[] ports;
     final List<String> hostNames = new ArrayList<>();
     final List<List<String>> groupNames = new ArrayList<>();
-    final int skipped;
+    private final PairSummary[] pairs;
 
     @SuppressWarnings("unchecked")
     Matrix(Topology topology, List<PairSummary> input) {
-        var valid = new ArrayList<PairSummary>();
-        var seen = new HashSet<String>();
-        int bad = 0;
-        var sorted = new ArrayList<>(input);
-        sorted.sort(Comparator.comparing(PairSummary::key));
-        for (var pair : sorted) {
-            if (pair.sent() <= 0 || pair.lost() < 0 || pair.lost() > pair.sent() || pair.srcIp().equals(pair.dstIp())
-                    || !seen.add(pair.key())) {
-                bad++;
-            } else {
+        var hosts = new Hosts(topology);
+        var valid = new ArrayList<PairSummary>(input.size());
+        var ends = new ArrayList<int[]>(input.size());
+        for (var pair : input) {
+            if (pair.sent() > 0 && pair.lost() >= 0 && pair.lost() <= pair.sent() && !pair.srcIp().equals(pair.dstIp())) {
                 valid.add(pair);
+                ends.add(new int[] {hosts.learn(pair, true), hosts.learn(pair, false)});
             }
         }
-        skipped = bad;
-        size = valid.size();
+        boolean[] keep = unique(valid, ends);
+        int n = 0;
+        for (boolean k : keep) {
+            n += k ? 1 : 0;
+        }
+        size = n;
         int levels = topology.levels().size();
-        keys = new String[size];
+        pairs = new PairSummary[size];
         src = new int[size];
         dst = new int[size];
         srcGroup = new int[levels][size];
@@ -58,26 +56,36 @@ final class Matrix {
         sent = new long[size];
         lost = new long[size];
         ports = new List[size];
-        var known = knownEnds(topology, valid);
-        var hostIds = new HashMap<String, Integer>();
-        var groupIds = new ArrayList<Map<String, Integer>>();
-        for (int l = 0; l < levels; l++) {
-            groupIds.add(new HashMap<>());
-            groupNames.add(new ArrayList<>());
-        }
-        for (int i = 0; i < size; i++) {
-            var pair = valid.get(i);
-            keys[i] = pair.key();
-            sent[i] = pair.sent();
-            lost[i] = pair.lost();
-            ports[i] = pair.ports();
-            src[i] = id(hostIds, hostNames, pair.srcIp(), known.names);
-            dst[i] = id(hostIds, hostNames, pair.dstIp(), known.names);
-            for (int l = 0; l < levels; l++) {
-                srcGroup[l][i] = group(groupIds.get(l), groupNames.get(l), known.levels.get(l).get(pair.srcIp()));
-                dstGroup[l][i] = group(groupIds.get(l), groupNames.get(l), known.levels.get(l).get(pair.dstIp()));
+        for (int i = 0, p = 0; i < valid.size(); i++) {
+            if (keep[i]) {
+                var pair = valid.get(i);
+                pairs[p] = pair;
+                sent[p] = pair.sent();
+                lost[p] = pair.lost();
+                ports[p] = pair.ports();
+                src[p] = ends.get(i)[0];
+                dst[p] = ends.get(i)[1];
+                p++;
             }
         }
+        hostNames.addAll(hosts.names());
+        int[][] hostGroup = hosts.groups(groupNames);
+        for (int l = 0; l < levels; l++) {
+            for (int p = 0; p < size; p++) {
+                srcGroup[l][p] = hostGroup[l][src[p]];
+                dstGroup[l][p] = hostGroup[l][dst[p]];
+            }
+        }
+    }
+
+    /** Pair {@code p}'s key, {@code src>dst}. */
+    String key(int p) {
+        return pairs[p].key();
+    }
+
+    /** Pair {@code p}'s summary as given. */
+    PairSummary pair(int p) {
+        return pairs[p];
     }
 
     int hosts() {
@@ -88,54 +96,112 @@ final class Matrix {
         return groupNames.get(level).size();
     }
 
-    private static int id(Map<String, Integer> ids, List<String> names, String ip, Map<String, String> display) {
-        return ids.computeIfAbsent(ip, k -> {
-            names.add(display.getOrDefault(ip, ip));
-            return names.size() - 1;
-        });
-    }
-
-    private static int group(Map<String, Integer> ids, List<String> names, String value) {
-        if (value == null) {
-            return -1;
+    /** Which pairs to keep: all, unless a (src, dst) repeats; then the one with the most probes (then losses). */
+    private static boolean[] unique(List<PairSummary> valid, List<int[]> ends) {
+        boolean[] keep = new boolean[valid.size()];
+        Arrays.fill(keep, true);
+        long[] codes = new long[valid.size()];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (long) ends.get(i)[0] << 32 | ends.get(i)[1];
         }
-        return ids.computeIfAbsent(value, k -> {
-            names.add(value);
-            return names.size() - 1;
-        });
-    }
-
-    private record Known(Map<String, String> names, List<Map<String, String>> levels) {
-    }
-
-    /** Per IP, its name and level values from whichever end carries them first (pairs in key order). */
-    private static Known knownEnds(Topology topology, List<PairSummary> pairs) {
-        var names = new HashMap<String, String>();
-        var levels = new ArrayList<Map<String, String>>();
-        for (int l = 0; l < topology.levels().size(); l++) {
-            levels.add(new HashMap<>());
+        long[] sorted = codes.clone();
+        Arrays.sort(sorted);
+        boolean repeats = false;
+        for (int i = 1; i < sorted.length && !repeats; i++) {
+            repeats = sorted[i] == sorted[i - 1];
         }
-        for (var pair : pairs) {
-            learn(topology, pair.src(), null, names, levels);
-            learn(topology, pair.dst(), pair.tags(), names, levels);
-        }
-        return new Known(names, levels);
-    }
-
-    private static void learn(Topology topology, Endpoint end, Map<String, String> plain, Map<String, String> names,
-            List<Map<String, String>> levels) {
-        if (!end.name().equals(end.ip()) && !end.name().isBlank()) {
-            names.putIfAbsent(end.ip(), end.name());
-        }
-        for (int l = 0; l < topology.levels().size(); l++) {
-            String level = topology.levels().get(l);
-            String value = end.tags().get(level);
-            if (value == null && plain != null) {
-                value = plain.get(level); // a plain collector's target tags, unprefixed
+        if (repeats) {
+            var best = new HashMap<Long, Integer>();
+            for (int i = 0; i < codes.length; i++) {
+                Integer prior = best.putIfAbsent(codes[i], i);
+                if (prior != null) {
+                    var a = valid.get(prior);
+                    var b = valid.get(i);
+                    boolean bWins = b.sent() != a.sent() ? b.sent() > a.sent() : b.lost() > a.lost();
+                    keep[bWins ? prior : i] = false;
+                    if (bWins) {
+                        best.put(codes[i], i);
+                    }
+                }
             }
-            if (value != null && !value.isBlank()) {
-                levels.get(l).putIfAbsent(end.ip(), value);
+        }
+        return keep;
+    }
+
+    /** Hosts by IP, with the name and level values their ends carry. */
+    private static final class Hosts {
+        private final Topology topology;
+        private final String[] srcKeys;
+        private final String[] dstKeys;
+        private final Map<String, Integer> ids = new HashMap<>();
+        private final List<String> names = new ArrayList<>();
+        private final List<String[]> levels = new ArrayList<>();
+        private final java.util.BitSet complete = new java.util.BitSet();
+
+        Hosts(Topology topology) {
+            this.topology = topology;
+            srcKeys = topology.levels().stream().map(l -> "src_" + l).toArray(String[]::new);
+            dstKeys = topology.levels().stream().map(l -> "dst_" + l).toArray(String[]::new);
+        }
+
+        int learn(PairSummary pair, boolean source) {
+            String ip = source ? pair.srcIp() : pair.dstIp();
+            Integer id = ids.get(ip);
+            if (id == null) {
+                id = names.size();
+                ids.put(ip, id);
+                names.add(null);
+                levels.add(new String[srcKeys.length]);
             }
+            if (complete.get(id)) {
+                return id;
+            }
+            var tags = pair.tags();
+            if (names.get(id) == null) {
+                String name = tags.get(source ? "src_name" : "dst_name");
+                names.set(id, name != null && !name.isBlank() ? name : null);
+            }
+            String[] values = levels.get(id);
+            boolean all = names.get(id) != null;
+            for (int l = 0; l < values.length; l++) {
+                if (values[l] == null) {
+                    String value = tags.get(source ? srcKeys[l] : dstKeys[l]);
+                    if (value == null && !source) {
+                        value = tags.get(topology.levels().get(l)); // a plain collector's target tags, unprefixed
+                    }
+                    values[l] = value != null && !value.isBlank() ? value : null;
+                }
+                all &= values[l] != null;
+            }
+            complete.set(id, all);
+            return id;
+        }
+
+        List<String> names() {
+            var list = new ArrayList<String>(java.util.Collections.nCopies(names.size(), (String) null));
+            for (var e : ids.entrySet()) {
+                String name = names.get(e.getValue());
+                list.set(e.getValue(), name != null ? name : e.getKey());
+            }
+            return list;
+        }
+
+        /** Per level, each host's group (-1 when unknown), naming the groups into {@code groupNames}. */
+        int[][] groups(List<List<String>> groupNames) {
+            int[][] groups = new int[srcKeys.length][names.size()];
+            for (int l = 0; l < srcKeys.length; l++) {
+                var groupIds = new HashMap<String, Integer>();
+                var list = new ArrayList<String>();
+                for (int h = 0; h < names.size(); h++) {
+                    String value = levels.get(h)[l];
+                    groups[l][h] = value == null ? -1 : groupIds.computeIfAbsent(value, v -> {
+                        list.add(v);
+                        return list.size() - 1;
+                    });
+                }
+                groupNames.add(list);
+            }
+            return groups;
         }
     }
 }

@@ -34,19 +34,35 @@ final class Pool {
         return split.split[p] && !wholeGone[p] && !badGone[p] ? split.badLost[p] : 0;
     }
 
-    /** What candidate {@code c} claims of pair {@code p}: sent, then lost. */
+    /**
+     * What candidate {@code c} explains of pair {@code p} once accepted: sent, then lost. A path shared
+     * by many pairs (one host's, one group's) also explains its pairs whose every port loses: all their
+     * paths hashed onto it. They are not counted when choosing, or a dead host would be a path too.
+     */
     long sentOf(Candidate c, int p) {
-        return c.family().path() ? pathSent(p) : wholeSent(p);
+        if (!c.family().path()) {
+            return wholeSent(p);
+        }
+        return sweeps(c, p) ? wholeSent(p) : pathSent(p);
     }
 
     long lostOf(Candidate c, int p) {
-        return c.family().path() ? pathLost(p) : wholeLost(p);
+        if (!c.family().path()) {
+            return wholeLost(p);
+        }
+        return sweeps(c, p) ? wholeLost(p) : pathLost(p);
+    }
+
+    private boolean sweeps(Candidate c, int p) {
+        return split.allBad[p] && c.family() != Candidate.Family.PATH_PAIR;
     }
 
     void remove(Candidate c) {
         for (int p = 0; p < m.size; p++) {
             if (c.covers(m, p)) {
-                if (c.family().path()) {
+                if (sweeps(c, p)) {
+                    wholeGone[p] = true;
+                } else if (c.family().path()) {
                     badGone[p] |= split.split[p];
                 } else {
                     wholeGone[p] = true;

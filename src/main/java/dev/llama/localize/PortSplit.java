@@ -15,12 +15,15 @@ final class PortSplit {
     private static final double GOOD_OVER_BAD = 0.25;
 
     final boolean[] split;
+    /** Every port of the pair is bad: all its paths lose, as when each of them hashes onto a dead member. */
+    final boolean[] allBad;
     final long[] badSent;
     final long[] badLost;
     final int[][] badPorts;
 
     PortSplit(Matrix m, Settings settings, double ref) {
         split = new boolean[m.size];
+        allBad = new boolean[m.size];
         badSent = new long[m.size];
         badLost = new long[m.size];
         badPorts = new int[m.size][];
@@ -30,13 +33,16 @@ final class PortSplit {
         }
         double threshold = Math.log(Math.max(1, portCount) / settings.alpha());
         for (int p = 0; p < m.size; p++) {
-            var bad = new ArrayList<Integer>();
+            List<Integer> bad = null;
             long bs = 0, bl = 0, gs = 0, gl = 0;
             for (var port : m.ports[p]) {
                 if (port.sent() <= 0 || port.lost() < 0 || port.lost() > port.sent()) {
                     continue;
                 }
                 if (port.lost() >= 3 && Binomial.llr(port.lost(), port.sent(), ref) >= threshold) {
+                    if (bad == null) {
+                        bad = new ArrayList<>(4);
+                    }
                     bad.add(port.srcPort());
                     bs += port.sent();
                     bl += port.lost();
@@ -45,7 +51,8 @@ final class PortSplit {
                     gl += port.lost();
                 }
             }
-            if (!bad.isEmpty() && gs > 0 && Binomial.rate(gl, gs) <= GOOD_OVER_BAD * Binomial.rate(bl, bs)) {
+            allBad[p] = bad != null && gs == 0;
+            if (bad != null && gs > 0 && Binomial.rate(gl, gs) <= GOOD_OVER_BAD * Binomial.rate(bl, bs)) {
                 split[p] = true;
                 badSent[p] = Math.min(bs, m.sent[p]);
                 badLost[p] = Math.min(bl, m.lost[p]);
