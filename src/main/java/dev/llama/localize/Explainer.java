@@ -112,11 +112,27 @@ final class Explainer {
                 }
             }
         }
-        covered.sort(Comparator.<Integer>comparingLong(p -> -pool.lostOf(c, p)).thenComparing(p -> m.pair(p).srcIp())
-                .thenComparing(p -> m.pair(p).dstIp()));
-        var keys = covered.stream().limit(settings.maxEvidencePairs()).map(m::key).toList();
+        var keys = evidencePairs(c, covered);
         var evidence = new Evidence(keys, List.copyOf(ports), sent, lost, tally.totalSent - sent, tally.totalLost - lost);
         return new Suspect(c.kind(topology), c.scope(m), c.side(topology), Math.round(best.llr * 10) / 10.0, lost, evidence);
+    }
+
+    /** The covered pairs' keys, most lost first, then by source and destination IP; at most the settings' number. */
+    private List<String> evidencePairs(Candidate c, List<Integer> covered) {
+        Matrix m = pool.m;
+        int[] rank = pool.m.hostRanks();
+        long[] lost = new long[m.size];
+        for (int p : covered) {
+            lost[p] = pool.lostOf(c, p);
+        }
+        covered.sort((a, b) -> {
+            int order = Long.compare(lost[b], lost[a]);
+            if (order == 0) {
+                order = Integer.compare(rank[m.src[a]], rank[m.src[b]]);
+            }
+            return order != 0 ? order : Integer.compare(rank[m.dst[a]], rank[m.dst[b]]);
+        });
+        return covered.stream().limit(settings.maxEvidencePairs()).map(m::key).toList();
     }
 
     private record Best(Tally.Weighed w, double llr) {

@@ -78,6 +78,29 @@ final class Matrix {
         }
     }
 
+    private int[] hostRanks;
+
+    /** Each host's place among all hosts in IP text order: an order that does not depend on the input's. */
+    int[] hostRanks() {
+        if (hostRanks == null) {
+            var ips = new String[hosts()];
+            for (int p = 0; p < size; p++) {
+                ips[src[p]] = pairs[p].srcIp();
+                ips[dst[p]] = pairs[p].dstIp();
+            }
+            Integer[] order = new Integer[ips.length];
+            for (int h = 0; h < order.length; h++) {
+                order[h] = h;
+            }
+            Arrays.sort(order, (a, b) -> ips[a].compareTo(ips[b]));
+            hostRanks = new int[ips.length];
+            for (int i = 0; i < order.length; i++) {
+                hostRanks[order[i]] = i;
+            }
+        }
+        return hostRanks;
+    }
+
     /** Pair {@code p}'s key, {@code src>dst}. */
     String key(int p) {
         return pairs[p].key();

@@ -13,6 +13,7 @@ import java.util.List;
  */
 final class PortSplit {
     private static final double GOOD_OVER_BAD = 0.25;
+    private static final int MIN_PORT_LOST = 3;
 
     final boolean[] split;
     /** Every port of the pair is bad: all its paths lose, as when each of them hashes onto a dead member. */
@@ -33,13 +34,16 @@ final class PortSplit {
         }
         double threshold = Math.log(Math.max(1, portCount) / settings.alpha());
         for (int p = 0; p < m.size; p++) {
+            if (m.lost[p] < MIN_PORT_LOST) {
+                continue; // no port of it can be bad
+            }
             List<Integer> bad = null;
             long bs = 0, bl = 0, gs = 0, gl = 0;
             for (var port : m.ports[p]) {
                 if (port.sent() <= 0 || port.lost() < 0 || port.lost() > port.sent()) {
                     continue;
                 }
-                if (port.lost() >= 3 && Binomial.llr(port.lost(), port.sent(), ref) >= threshold) {
+                if (port.lost() >= MIN_PORT_LOST && Binomial.llr(port.lost(), port.sent(), ref) >= threshold) {
                     if (bad == null) {
                         bad = new ArrayList<>(4);
                     }
