@@ -28,8 +28,8 @@ final class Explainer {
 
     List<Suspect> explain() {
         var suspects = new ArrayList<Suspect>();
+        var tally = new Tally(pool);
         while (suspects.size() < settings.maxSuspects()) {
-            var tally = new Tally(pool);
             var best = new Best[1];
             tally.forEach(w -> {
                 var scored = score(w, tally.totalSent, tally.totalLost, false);
@@ -42,7 +42,7 @@ final class Explainer {
                 break;
             }
             suspects.add(suspect(best[0], tally));
-            pool.remove(best[0].w.candidate());
+            pool.remove(best[0].w.candidate(), tally);
         }
         suspects.sort(Comparator.comparingDouble(Suspect::score).reversed().thenComparing(Suspect::kind)
                 .thenComparing(Suspect::scope));

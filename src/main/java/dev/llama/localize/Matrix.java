@@ -26,7 +26,11 @@ final class Matrix {
     final long[] sent;
     final long[] lost;
     final List<PortSummary>[] ports;
+    /** How many (pair, source port) paths the interval has. */
+    long portCount;
     final List<String> hostNames = new ArrayList<>();
+    /** Each host's IP, by host id. */
+    private final List<String> hostIps;
     final List<List<String>> groupNames = new ArrayList<>();
     private final PairSummary[] pairs;
 
@@ -34,14 +38,20 @@ final class Matrix {
     Matrix(Topology topology, List<PairSummary> input) {
         var hosts = new Hosts(topology);
         var valid = new ArrayList<PairSummary>(input.size());
-        var ends = new ArrayList<int[]>(input.size());
+        int[] srcIds = new int[input.size()];
+        int[] dstIds = new int[input.size()];
         for (var pair : input) {
-            if (pair.sent() > 0 && pair.lost() >= 0 && pair.lost() <= pair.sent() && !pair.srcIp().equals(pair.dstIp())) {
-                valid.add(pair);
-                ends.add(new int[] {hosts.learn(pair, true), hosts.learn(pair, false)});
+            if (pair.sent() > 0 && pair.lost() >= 0 && pair.lost() <= pair.sent()) {
+                int s = hosts.learn(pair, true);
+                int d = hosts.learn(pair, false);
+                if (s != d) {
+                    srcIds[valid.size()] = s;
+                    dstIds[valid.size()] = d;
+                    valid.add(pair);
+                }
             }
         }
-        boolean[] keep = unique(valid, ends);
+        boolean[] keep = unique(valid, srcIds, dstIds);
         int n = 0;
         for (boolean k : keep) {
             n += k ? 1 : 0;
@@ -63,12 +73,14 @@ final class Matrix {
                 sent[p] = pair.sent();
                 lost[p] = pair.lost();
                 ports[p] = pair.ports();
-                src[p] = ends.get(i)[0];
-                dst[p] = ends.get(i)[1];
+                portCount += ports[p].size();
+                src[p] = srcIds[i];
+                dst[p] = dstIds[i];
                 p++;
             }
         }
         hostNames.addAll(hosts.names());
+        hostIps = hosts.ips;
         int[][] hostGroup = hosts.groups(groupNames);
         for (int l = 0; l < levels; l++) {
             for (int p = 0; p < size; p++) {
@@ -83,17 +95,13 @@ final class Matrix {
     /** Each host's place among all hosts in IP text order: an order that does not depend on the input's. */
     int[] hostRanks() {
         if (hostRanks == null) {
-            var ips = new String[hosts()];
-            for (int p = 0; p < size; p++) {
-                ips[src[p]] = pairs[p].srcIp();
-                ips[dst[p]] = pairs[p].dstIp();
-            }
-            Integer[] order = new Integer[ips.length];
+            var ips = hostIps;
+            Integer[] order = new Integer[ips.size()];
             for (int h = 0; h < order.length; h++) {
                 order[h] = h;
             }
-            Arrays.sort(order, (a, b) -> ips[a].compareTo(ips[b]));
-            hostRanks = new int[ips.length];
+            Arrays.sort(order, (a, b) -> ips.get(a).compareTo(ips.get(b)));
+            hostRanks = new int[ips.size()];
             for (int i = 0; i < order.length; i++) {
                 hostRanks[order[i]] = i;
             }
@@ -120,18 +128,24 @@ final class Matrix {
     }
 
     /** Which pairs to keep: all, unless a (src, dst) repeats; then the one with the most probes (then losses). */
-    private static boolean[] unique(List<PairSummary> valid, List<int[]> ends) {
+    private static boolean[] unique(List<PairSummary> valid, int[] srcIds, int[] dstIds) {
         boolean[] keep = new boolean[valid.size()];
         Arrays.fill(keep, true);
         long[] codes = new long[valid.size()];
         for (int i = 0; i < codes.length; i++) {
-            codes[i] = (long) ends.get(i)[0] << 32 | ends.get(i)[1];
+            codes[i] = (long) srcIds[i] << 32 | dstIds[i];
         }
-        long[] sorted = codes.clone();
-        Arrays.sort(sorted);
+        // an open-addressing set of (src, dst) codes: one pass, no boxing, for the usual case of no repeats
+        long[] table = new long[Integer.highestOneBit(Math.max(4, codes.length * 2)) * 2];
+        Arrays.fill(table, -1);
         boolean repeats = false;
-        for (int i = 1; i < sorted.length && !repeats; i++) {
-            repeats = sorted[i] == sorted[i - 1];
+        for (int i = 0; i < codes.length && !repeats; i++) {
+            int slot = (int) (mix(codes[i]) & (table.length - 1));
+            while (table[slot] != -1 && table[slot] != codes[i]) {
+                slot = (slot + 1) & (table.length - 1);
+            }
+            repeats = table[slot] == codes[i];
+            table[slot] = codes[i];
         }
         if (repeats) {
             var best = new HashMap<Long, Integer>();
@@ -151,6 +165,11 @@ final class Matrix {
         return keep;
     }
 
+    private static long mix(long x) {
+        x = (x ^ x >>> 33) * 0xFF51AFD7ED558CCDL;
+        return x ^ x >>> 33;
+    }
+
     /** Hosts by IP, with the name and level values their ends carry. */
     private static final class Hosts {
         private final Topology topology;
@@ -158,6 +177,7 @@ final class Matrix {
         private final String[] dstKeys;
         private final Map<String, Integer> ids = new HashMap<>();
         private final List<String> names = new ArrayList<>();
+        private final List<String> ips = new ArrayList<>();
         private final List<String[]> levels = new ArrayList<>();
         private final java.util.BitSet complete = new java.util.BitSet();
 
@@ -174,6 +194,7 @@ final class Matrix {
                 id = names.size();
                 ids.put(ip, id);
                 names.add(null);
+                ips.add(ip);
                 levels.add(new String[srcKeys.length]);
             }
             if (complete.get(id)) {
@@ -201,10 +222,9 @@ final class Matrix {
         }
 
         List<String> names() {
-            var list = new ArrayList<String>(java.util.Collections.nCopies(names.size(), (String) null));
-            for (var e : ids.entrySet()) {
-                String name = names.get(e.getValue());
-                list.set(e.getValue(), name != null ? name : e.getKey());
+            var list = new ArrayList<String>(names.size());
+            for (int h = 0; h < names.size(); h++) {
+                list.add(names.get(h) != null ? names.get(h) : ips.get(h));
             }
             return list;
         }

@@ -57,9 +57,13 @@ final class Pool {
         return split.allBad[p] && c.family() != Candidate.Family.PATH_PAIR;
     }
 
-    void remove(Candidate c) {
+    /** Drops what {@code c} explains from the pool, keeping {@code tally} current. */
+    void remove(Candidate c, Tally tally) {
+        long[] before = new long[4];
+        long[] after = new long[4];
         for (int p = 0; p < m.size; p++) {
             if (c.covers(m, p)) {
+                read(p, before);
                 if (sweeps(c, p)) {
                     wholeGone[p] = true;
                 } else if (c.family().path()) {
@@ -67,7 +71,16 @@ final class Pool {
                 } else {
                     wholeGone[p] = true;
                 }
+                read(p, after);
+                tally.update(p, before, after);
             }
         }
+    }
+
+    private void read(int p, long[] counts) {
+        counts[0] = wholeSent(p);
+        counts[1] = wholeLost(p);
+        counts[2] = pathSent(p);
+        counts[3] = pathLost(p);
     }
 }

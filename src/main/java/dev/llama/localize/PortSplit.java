@@ -28,11 +28,7 @@ final class PortSplit {
         badSent = new long[m.size];
         badLost = new long[m.size];
         badPorts = new int[m.size][];
-        long portCount = 0;
-        for (int p = 0; p < m.size; p++) {
-            portCount += m.ports[p].size();
-        }
-        double threshold = Math.log(Math.max(1, portCount) / settings.alpha());
+        double threshold = Math.log(Math.max(1, m.portCount) / settings.alpha());
         for (int p = 0; p < m.size; p++) {
             if (m.lost[p] < MIN_PORT_LOST) {
                 continue; // no port of it can be bad

@@ -3,13 +3,13 @@ package dev.llama.localize;
 import java.util.function.Consumer;
 
 /**
- * The sent and lost probes of every candidate over the pool, in one pass over the pairs: rows and
- * columns per host, boundary and inside per group of each level, and the bad ports of split pairs per
- * host, per group boundary and per pair.
+ * The sent and lost probes of every candidate over the pool, in one pass over the pairs and then kept
+ * current as the pool drops what suspects explain: rows and columns per host, boundary and inside per
+ * group of each level, and the bad ports of split pairs per host, per group boundary and per pair.
  */
 final class Tally {
-    final long totalSent;
-    final long totalLost;
+    long totalSent;
+    long totalLost;
     private final Pool pool;
     private final long[][] hostSrc;
     private final long[][] hostDst;
@@ -33,36 +33,45 @@ final class Tally {
             inside[l] = new long[2][m.groups(l)];
             pathGroup[l] = new long[2][m.groups(l)];
         }
-        long ts = 0, tl = 0;
         for (int p = 0; p < m.size; p++) {
-            long ws = pool.wholeSent(p), wl = pool.wholeLost(p), ps = pool.pathSent(p), pl = pool.pathLost(p);
-            if (ws == 0) {
-                continue;
-            }
-            ts += ws;
-            tl += wl;
-            add(hostSrc, m.src[p], ws, wl);
-            add(hostDst, m.dst[p], ws, wl);
+            count(p, pool.wholeSent(p), pool.wholeLost(p), pool.pathSent(p), pool.pathLost(p));
+        }
+    }
+
+    /** Takes pair {@code p}'s probes out of the counts as the pool drops them: the before and after. */
+    void update(int p, long[] before, long[] after) {
+        count(p, after[0] - before[0], after[1] - before[1], after[2] - before[2], after[3] - before[3]);
+    }
+
+    /** Adds pair {@code p}'s whole and path probes (negative to take them away) to every candidate covering it. */
+    private void count(int p, long ws, long wl, long ps, long pl) {
+        if (ws == 0 && ps == 0) {
+            return;
+        }
+        Matrix m = pool.m;
+        totalSent += ws;
+        totalLost += wl;
+        add(hostSrc, m.src[p], ws, wl);
+        add(hostDst, m.dst[p], ws, wl);
+        if (ps != 0) {
             add(pathHost, m.src[p], ps, pl);
             add(pathHost, m.dst[p], ps, pl);
-            for (int l = 0; l < levels; l++) {
-                int sg = m.srcGroup[l][p], dg = m.dstGroup[l][p];
-                if (sg == dg && sg >= 0) {
-                    add(inside[l], sg, ws, wl);
-                    continue;
-                }
-                if (sg >= 0) {
-                    add(boundary[l], sg, ws, wl);
-                    add(pathGroup[l], sg, ps, pl);
-                }
-                if (dg >= 0) {
-                    add(boundary[l], dg, ws, wl);
-                    add(pathGroup[l], dg, ps, pl);
-                }
+        }
+        for (int l = 0; l < boundary.length; l++) {
+            int sg = m.srcGroup[l][p], dg = m.dstGroup[l][p];
+            if (sg == dg && sg >= 0) {
+                add(inside[l], sg, ws, wl);
+                continue;
+            }
+            if (sg >= 0) {
+                add(boundary[l], sg, ws, wl);
+                add(pathGroup[l], sg, ps, pl);
+            }
+            if (dg >= 0) {
+                add(boundary[l], dg, ws, wl);
+                add(pathGroup[l], dg, ps, pl);
             }
         }
-        totalSent = ts;
-        totalLost = tl;
     }
 
     private static void add(long[][] counts, int i, long sent, long lost) {

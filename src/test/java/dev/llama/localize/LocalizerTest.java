@@ -136,6 +136,27 @@ class LocalizerTest {
     }
 
     @Test
+    void ofAKeyGivenTwiceTheOneWithTheMostProbesCounts() {
+        var pairs = new ArrayList<>(fleet.mesh(100, (s, d, p) -> 0));
+        // a short copy of h9's row claiming total loss is outweighed by the full one, wherever it sits
+        for (int d = 0; d < 16; d++) {
+            if (d != 9) {
+                int at = d * 3 % pairs.size();
+                pairs.add(at, Pairs.pair(Pairs.ip(9), Pairs.ip(d), fleet.tags(9, d), 10, port -> 10));
+            }
+        }
+        assertThat(localizer.localize(pairs)).isEmpty();
+        var lossy = new ArrayList<>(fleet.mesh(100, (s, d, p) -> 0));
+        for (int d = 0; d < 16; d++) {
+            if (d != 9) {
+                lossy.add(Pairs.pair(Pairs.ip(9), Pairs.ip(d), fleet.tags(9, d), 200, port -> 200));
+            }
+        }
+        assertThat(localizer.localize(lossy)).extracting(Suspect::kind, Suspect::scope, Suspect::side).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("host", "h9", "src"));
+    }
+
+    @Test
     void invalidPairsAreLeftOut() {
         var pairs = new ArrayList<>(fleet.mesh(100, LocalizerTest::background));
         var tags = fleet.tags(0, 1);
