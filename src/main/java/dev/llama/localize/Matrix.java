@@ -26,8 +26,6 @@ final class Matrix {
     final long[] sent;
     final long[] lost;
     final List<PortSummary>[] ports;
-    /** How many (pair, source port) paths the interval has. */
-    long portCount;
     final List<String> hostNames = new ArrayList<>();
     /** Each host's IP, by host id. */
     private final List<String> hostIps;
@@ -73,7 +71,6 @@ final class Matrix {
                 sent[p] = pair.sent();
                 lost[p] = pair.lost();
                 ports[p] = pair.ports();
-                portCount += ports[p].size();
                 src[p] = srcIds[i];
                 dst[p] = dstIds[i];
                 p++;

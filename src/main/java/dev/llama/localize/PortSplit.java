@@ -28,7 +28,15 @@ final class PortSplit {
         badSent = new long[m.size];
         badLost = new long[m.size];
         badPorts = new int[m.size][];
-        double threshold = Math.log(Math.max(1, m.portCount) / settings.alpha());
+        // the bound counts every pair as having as many ports as the most any lossy pair has: reading
+        // each quiet pair's port list only to count it would cost more than the rest of the split
+        int perPair = 1;
+        for (int p = 0; p < m.size; p++) {
+            if (m.lost[p] >= MIN_PORT_LOST) {
+                perPair = Math.max(perPair, m.ports[p].size());
+            }
+        }
+        double threshold = Math.log((double) m.size * perPair / settings.alpha());
         for (int p = 0; p < m.size; p++) {
             if (m.lost[p] < MIN_PORT_LOST) {
                 continue; // no port of it can be bad
