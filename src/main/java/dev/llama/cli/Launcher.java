@@ -1,6 +1,7 @@
 package dev.llama.cli;
 
 import dev.llama.api.ApiVerticle;
+import dev.llama.bench.LocalizeBench;
 import dev.llama.bench.ScraperBench;
 import dev.llama.cluster.Certs;
 import dev.llama.cluster.NodeConfig;
@@ -59,7 +60,8 @@ public final class Launcher {
               demo        reflectors on 127.0.0.1-3, collectors probing them, page and API on 127.0.0.1:5000,
                           and a scraper writing to an InfluxDB on 127.0.0.1:8086 when one answers
               certs       make a CA, node certificates and a cluster secret for a lab or test cluster
-              bench       benchmarks (bench scraper: write 100,000 points to a local influxd)
+              bench       benchmarks (bench scraper: write 100,000 points to a local influxd;
+                          bench localize: score the fault localizer on a synthetic fleet)
 
             Run 'llama <command> --help' for the flags of a command.""";
 
@@ -79,11 +81,11 @@ public final class Launcher {
         String command = argv[0];
         var args = Arrays.asList(argv).subList(1, argv.length);
         if (command.equals("bench")) {
-            if (args.isEmpty() || !args.get(0).equals("scraper")) {
-                err.println("llama bench: name a benchmark (benchmarks: scraper)");
+            if (args.isEmpty() || !List.of("scraper", "localize").contains(args.get(0))) {
+                err.println("llama bench: name a benchmark (benchmarks: scraper, localize)");
                 return 2;
             }
-            command = "bench scraper";
+            command = "bench " + args.get(0);
             args = args.subList(1, args.size());
         }
         Flags flags = switch (command) {
@@ -93,6 +95,7 @@ public final class Launcher {
             case "node" -> nodeFlags();
             case "demo" -> Demo.flags();
             case "bench scraper" -> ScraperBench.flags();
+            case "bench localize" -> LocalizeBench.flags();
             case "certs" -> Certs.flags();
             default -> null;
         };
@@ -108,6 +111,7 @@ public final class Launcher {
                 case "scraper" -> scraper(flags);
                 case "node" -> node(flags);
                 case "bench scraper" -> ScraperBench.run(flags, out);
+                case "bench localize" -> LocalizeBench.run(flags, out);
                 case "certs" -> Certs.run(flags, out);
                 default -> demo(flags);
             };

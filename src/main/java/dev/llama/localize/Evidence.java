@@ -3,8 +3,10 @@ package dev.llama.localize;
 import java.util.List;
 
 /**
- * Why a suspect was named: the pairs (keys {@code src>dst}) and, for a path, the source ports that
- * show it, the probes sent and lost on them, and the same counts on every other pair of the interval.
+ * Why a suspect was named: the pairs (keys {@code src>dst}, most lost first, at most
+ * {@link Settings#maxEvidencePairs()} of them) and, for a path, the source ports that show it, the
+ * probes sent and lost on them (all of them, listed or not), and the same counts on the rest: the
+ * probes that neither it nor a suspect accepted before it explains.
  */
 public record Evidence(List<String> pairs, List<Integer> srcPorts, long sent, long lost, long restSent, long restLost) {
     public Evidence {
