@@ -51,8 +51,8 @@ public final class NativeSocket implements AutoCloseable {
      * @throws IOException when the kernel refuses (the message names the errno)
      */
     public static NativeSocket bind(InetSocketAddress local, int slots, int slotBytes, int bufferBytes) throws IOException {
-        if (!NativeUdp.available()) {
-            throw new IllegalStateException("native datagram path unavailable: " + NativeUdp.unavailableReason());
+        if (!NativeUdp.loaded()) {
+            throw new IllegalStateException("native datagram library unavailable: " + NativeUdp.unavailableReason());
         }
         if (slots < 1 || slots > NativeUdp.MAX_BATCH) {
             throw new IllegalArgumentException("slots must be 1-" + NativeUdp.MAX_BATCH);

@@ -53,6 +53,11 @@ public final class NativeUdp {
         return WHY_NOT == null && !"false".equalsIgnoreCase(System.getProperty("llama.native"));
     }
 
+    /** Whether the library loaded (whatever {@code llama.native} says). */
+    public static boolean loaded() {
+        return WHY_NOT == null;
+    }
+
     /** Why the library is not in use, null when it is. */
     public static String unavailableReason() {
         if (WHY_NOT != null) {
