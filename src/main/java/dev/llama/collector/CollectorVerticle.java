@@ -51,6 +51,7 @@ public class CollectorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        dev.llama.net.NativeUdp.logChoice();
         group = UdpTransport.newGroup(1, "llama-collector");
         intervalStart = System.currentTimeMillis();
         SummaryCodec.register(vertx.eventBus());

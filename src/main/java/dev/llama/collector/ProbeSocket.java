@@ -1,5 +1,6 @@
 package dev.llama.collector;
 
+import dev.llama.net.NativeSocket;
 import dev.llama.net.UdpTransport;
 import dev.llama.probe.ProbeAuth;
 import dev.llama.probe.ProbeCodec;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
@@ -33,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * and MAC after the token, see {@link ProbeAuth}) and a reply counts only when its reply MAC verifies:
  * a reflector without the key echoes the probe's MAC, which is no reply MAC, so it cannot answer for a
  * target. A replayed reply is a duplicate, counted and ignored.
+ *
+ * <p>On the native path ({@link #nativeSocket}), probes are written straight into the socket's send
+ * slots and leave with one sendmmsg per flush, each with the port's TOS on the wire; replies are read in
+ * batches by {@link #poll} and the RTT is the kernel's receive time minus the time taken right before
+ * the sendmmsg, both CLOCK_REALTIME, so a pause of this JVM between the kernel and the matching does
+ * not move it.
  */
 final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProbeSocket.class);
@@ -55,6 +63,9 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private final InetSocketAddress[] targets;
     private final long[] seqs;
     private final long[] sentAt;
+    /** CLOCK_REALTIME ns right before the probe's sendmmsg (native path), 0 when unknown. */
+    private final long[] sentReal;
+    private final long[] outgoingSeq;
     private final int[] targetOf;
     private final byte[] state;
     private final int mask;
@@ -67,6 +78,8 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private long head = 1;
     private long next = 1;
     Channel channel;
+    NativeSocket nativeSocket;
+    InetSocketAddress nativeLocal;
 
     ProbeSocket(ProbeEngine engine, int tos, int timeoutMs, int padding, int pathBase,
                 InetSocketAddress[] targets, double probesPerSecond, boolean acceptOtherSource, ProbeAuth auth) {
@@ -90,13 +103,19 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
                 Math.max(1024, probesPerSecond * (timeoutMs / 1000.0 + 1) * 4)) - 1) << 1;
         this.seqs = new long[capacity];
         this.sentAt = new long[capacity];
+        this.sentReal = new long[capacity];
+        this.outgoingSeq = new long[dev.llama.net.NativeUdp.MAX_BATCH];
         this.targetOf = new int[capacity];
         this.state = new byte[capacity];
         this.mask = capacity - 1;
     }
 
     int localPort() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return localAddress().getPort();
+    }
+
+    InetSocketAddress localAddress() {
+        return nativeSocket != null ? nativeLocal : (InetSocketAddress) channel.localAddress();
     }
 
     /** Stamps and writes one probe to target {@code t}; it leaves with the next {@link #flush()}. */
@@ -106,7 +125,10 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         }
         long seq = next++;
         int slot = (int) (seq & mask);
-        var buf = channel.alloc().directBuffer(probeSize);
+        if (nativeSocket != null && unflushed == nativeSocket.slots()) {
+            flush();
+        }
+        var buf = nativeSocket != null ? nativeSocket.outgoing(unflushed) : channel.alloc().directBuffer(probeSize);
         long now = System.nanoTime();
         LONGS.set(signature, 0, seq);
         ProbeCodec.encode(buf, signature, tos, engine.wallNanos(now), padding);
@@ -118,14 +140,31 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         sentAt[slot] = now;
         targetOf[slot] = t;
         state[slot] = PENDING;
-        channel.write(new DatagramPacket(buf, targets[t]), channel.voidPromise());
+        sentReal[slot] = 0;
+        if (nativeSocket != null) {
+            nativeSocket.address(unflushed, targets[t], tos);
+            outgoingSeq[unflushed] = seq;
+        } else {
+            channel.write(new DatagramPacket(buf, targets[t]), channel.voidPromise());
+        }
         unflushed++;
     }
 
     /** Hands the probes written since the last flush to the kernel (sendmmsg when several). */
     void flush() {
         if (unflushed > 0) {
-            channel.flush();
+            if (nativeSocket != null) {
+                nativeSocket.sendOutgoing(unflushed);
+                for (int j = 0; j < unflushed; j++) {
+                    long at = nativeSocket.sentAt(j);
+                    sentReal[(int) (outgoingSeq[j] & mask)] = at;
+                    if (at == 0) {
+                        engine.stats.sendErrors.inc();
+                    }
+                }
+            } else {
+                channel.flush();
+            }
             engine.stats.sent.add(unflushed);
             unflushed = 0;
         }
@@ -167,13 +206,41 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
                 engine.stats.invalid.inc();
                 return;
             }
-            match(content, packet.sender(), now);
+            match(content, packet.sender().getAddress(), packet.sender().getPort(), now, 0, -1);
         } finally {
             packet.release();
         }
     }
 
-    private void match(io.netty.buffer.ByteBuf content, InetSocketAddress sender, long now) {
+    /** Reads and matches every reply waiting on the native socket (all of them: the kernel timed them already). */
+    void poll() {
+        if (nativeSocket == null) {
+            return;
+        }
+        int n;
+        do {
+            n = nativeSocket.receive(0);
+            long now = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                engine.stats.received.inc();
+                var content = nativeSocket.content(i);
+                if (nativeSocket.oversized(i) || !ProbeCodec.decode(content, view)) {
+                    engine.stats.invalid.inc();
+                    continue;
+                }
+                match(content, nativeSocket.source(i), nativeSocket.sourcePort(i), now, nativeSocket.receivedAt(i),
+                        nativeSocket.receivedTos(i));
+            }
+        } while (n == nativeSocket.slots());
+    }
+
+    /**
+     * Matches a decoded reply. {@code now} is System.nanoTime() when it was read; {@code receivedReal}
+     * the kernel's receive time (CLOCK_REALTIME, 0 when unknown): with a send time of the same clock it
+     * gives the RTT.
+     */
+    private void match(io.netty.buffer.ByteBuf content, InetAddress from, int fromPort, long now, long receivedReal,
+                       int receivedTos) {
         int off = view.signatureOffset();
         if (auth != null && auth.verifyReply(content, view) < 0) {
             engine.stats.unauthenticated.inc();
@@ -190,11 +257,11 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
             return;
         }
         int t = targetOf[slot];
-        if (targets[t].getPort() != sender.getPort()) {
+        if (targets[t].getPort() != fromPort) {
             engine.stats.unmatched.inc();
             return;
         }
-        if (!targets[t].getAddress().equals(sender.getAddress())) {
+        if (!targets[t].getAddress().equals(from)) {
             // A reflector bound to 0.0.0.0 on a host with several addresses answers from the one its
             // route picks; only a configuration that says so takes that for the target's answer. Left
             // pending, so the target's own reply still counts.
@@ -206,7 +273,9 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         int path = pathBase + t;
         switch (state[slot]) {
             case PENDING -> {
-                long rtt = now - sentAt[slot];
+                long kernelRtt = receivedReal - sentReal[slot];
+                long rtt = receivedReal != 0 && sentReal[slot] != 0 && kernelRtt >= 0 ? kernelRtt : now - sentAt[slot];
+                engine.tosReceived(path, tos, receivedTos);
                 if (rtt >= timeoutNanos) {
                     state[slot] = LOST;
                     engine.lost(path);
@@ -218,6 +287,13 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
             }
             case ANSWERED -> engine.duplicate(path);
             default -> engine.late(path);
+        }
+    }
+
+    /** Closes the native socket; on the engine's loop, which owns it. */
+    void closeNative() {
+        if (nativeSocket != null) {
+            nativeSocket.close();
         }
     }
 
