@@ -120,8 +120,8 @@ final class ProbeEngine {
             return UdpTransport.toFuture(bound, context).mapEmpty();
         }
         try {
-            socket.nativeSocket = NativeSocket.bind(local, NATIVE_SLOTS, UdpTransport.MAX_DATAGRAM, 4 << 20);
-            socket.nativeLocal = new InetSocketAddress(local.getAddress(), socket.nativeSocket.port());
+            socket.nativeIo = new NativeProbeIo(NativeSocket.bind(local, NATIVE_SLOTS, UdpTransport.MAX_DATAGRAM, 4 << 20),
+                    local.getAddress());
             return Future.succeededFuture();
         } catch (IOException e) {
             return Future.failedFuture(e);

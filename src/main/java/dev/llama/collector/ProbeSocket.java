@@ -1,6 +1,5 @@
 package dev.llama.collector;
 
-import dev.llama.net.NativeSocket;
 import dev.llama.net.UdpTransport;
 import dev.llama.probe.ProbeAuth;
 import dev.llama.probe.ProbeCodec;
@@ -36,13 +35,11 @@ import org.slf4j.LoggerFactory;
  * a reflector without the key echoes the probe's MAC, which is no reply MAC, so it cannot answer for a
  * target. A replayed reply is a duplicate, counted and ignored.
  *
- * <p>On the native path ({@link #nativeSocket}), probes are written straight into the socket's send
- * slots and leave with one sendmmsg per flush, each with the port's TOS on the wire; replies are read in
- * batches by {@link #poll} and the RTT is the kernel's receive time minus the time taken right before
- * the sendmmsg, both CLOCK_REALTIME, so a pause of this JVM between the kernel and the matching does
- * not move it.
+ * <p>On the native path ({@link NativeProbeIo}), replies are read in batches by {@link #poll} and the
+ * RTT is the kernel's receive time minus the time taken right before the sendmmsg, both CLOCK_REALTIME,
+ * so a pause of this JVM between the kernel and the matching does not move it.
  */
-final class ProbeSocket extends ChannelInboundHandlerAdapter {
+final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativeProbeIo.Sink {
     private static final Logger log = LoggerFactory.getLogger(ProbeSocket.class);
     private static final byte EMPTY = 0;
     private static final byte PENDING = 1;
@@ -65,7 +62,6 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private final long[] sentAt;
     /** CLOCK_REALTIME ns right before the probe's sendmmsg (native path), 0 when unknown. */
     private final long[] sentReal;
-    private final long[] outgoingSeq;
     private final int[] targetOf;
     private final byte[] state;
     private final int mask;
@@ -78,8 +74,7 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private long head = 1;
     private long next = 1;
     Channel channel;
-    NativeSocket nativeSocket;
-    InetSocketAddress nativeLocal;
+    NativeProbeIo nativeIo;
 
     ProbeSocket(ProbeEngine engine, int tos, int timeoutMs, int padding, int pathBase,
                 InetSocketAddress[] targets, double probesPerSecond, boolean acceptOtherSource, ProbeAuth auth) {
@@ -104,7 +99,6 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         this.seqs = new long[capacity];
         this.sentAt = new long[capacity];
         this.sentReal = new long[capacity];
-        this.outgoingSeq = new long[dev.llama.net.NativeUdp.MAX_BATCH];
         this.targetOf = new int[capacity];
         this.state = new byte[capacity];
         this.mask = capacity - 1;
@@ -115,7 +109,7 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     }
 
     InetSocketAddress localAddress() {
-        return nativeSocket != null ? nativeLocal : (InetSocketAddress) channel.localAddress();
+        return nativeIo != null ? nativeIo.local() : (InetSocketAddress) channel.localAddress();
     }
 
     /** Stamps and writes one probe to target {@code t}; it leaves with the next {@link #flush()}. */
@@ -125,10 +119,10 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         }
         long seq = next++;
         int slot = (int) (seq & mask);
-        if (nativeSocket != null && unflushed == nativeSocket.slots()) {
+        if (nativeIo != null && nativeIo.full()) {
             flush();
         }
-        var buf = nativeSocket != null ? nativeSocket.outgoing(unflushed) : channel.alloc().directBuffer(probeSize);
+        var buf = nativeIo != null ? nativeIo.slot() : channel.alloc().directBuffer(probeSize);
         long now = System.nanoTime();
         LONGS.set(signature, 0, seq);
         ProbeCodec.encode(buf, signature, tos, engine.wallNanos(now), padding);
@@ -141,9 +135,8 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         targetOf[slot] = t;
         state[slot] = PENDING;
         sentReal[slot] = 0;
-        if (nativeSocket != null) {
-            nativeSocket.address(unflushed, targets[t], tos);
-            outgoingSeq[unflushed] = seq;
+        if (nativeIo != null) {
+            nativeIo.queued(targets[t], tos, seq);
         } else {
             channel.write(new DatagramPacket(buf, targets[t]), channel.voidPromise());
         }
@@ -153,15 +146,8 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     /** Hands the probes written since the last flush to the kernel (sendmmsg when several). */
     void flush() {
         if (unflushed > 0) {
-            if (nativeSocket != null) {
-                nativeSocket.sendOutgoing(unflushed);
-                for (int j = 0; j < unflushed; j++) {
-                    long at = nativeSocket.sentAt(j);
-                    sentReal[(int) (outgoingSeq[j] & mask)] = at;
-                    if (at == 0) {
-                        engine.stats.sendErrors.inc();
-                    }
-                }
+            if (nativeIo != null) {
+                nativeIo.send(this);
             } else {
                 channel.flush();
             }
@@ -212,26 +198,29 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Reads and matches every reply waiting on the native socket (all of them: the kernel timed them already). */
+    @Override
+    public void sent(long seq, long at) {
+        sentReal[(int) (seq & mask)] = at;
+        if (at == 0) {
+            engine.stats.sendErrors.inc();
+        }
+    }
+
+    /** Reads and matches every reply waiting on the native socket. */
     void poll() {
-        if (nativeSocket == null) {
+        if (nativeIo != null) {
+            nativeIo.receive(this);
+        }
+    }
+
+    @Override
+    public void read(io.netty.buffer.ByteBuf content, boolean oversized, InetAddress from, int port, long receivedReal, int tos) {
+        engine.stats.received.inc();
+        if (oversized || !ProbeCodec.decode(content, view)) {
+            engine.stats.invalid.inc();
             return;
         }
-        int n;
-        do {
-            n = nativeSocket.receive(0);
-            long now = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                engine.stats.received.inc();
-                var content = nativeSocket.content(i);
-                if (nativeSocket.oversized(i) || !ProbeCodec.decode(content, view)) {
-                    engine.stats.invalid.inc();
-                    continue;
-                }
-                match(content, nativeSocket.source(i), nativeSocket.sourcePort(i), now, nativeSocket.receivedAt(i),
-                        nativeSocket.receivedTos(i));
-            }
-        } while (n == nativeSocket.slots());
+        match(content, from, port, System.nanoTime(), receivedReal, tos);
     }
 
     /**
@@ -292,8 +281,8 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
 
     /** Closes the native socket; on the engine's loop, which owns it. */
     void closeNative() {
-        if (nativeSocket != null) {
-            nativeSocket.close();
+        if (nativeIo != null) {
+            nativeIo.close();
         }
     }
 
