@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reflector figures next to the C reference, in one run (issue 5's yardstick):
 #   1. capacity and light-load RTT: bench/run.sh, llama as bin/llama starts it (serial GC,
-#      64 MB heap), llama on the JVM's defaults (G1) and echo-mmsg, medians of REPS;
+#      64 MB heap; the native datagram path), the same on Netty's path (-Dllama.native=false) and
+#      echo-mmsg, medians of REPS, with ratios to echo-mmsg;
 #   2. footprint: time from JVM start to the first reply, resident memory idle and after a w256 flood;
 #   3. rate limit under flood: -max-pps 50000 with 300,000 pps offered, reply rate, memory, RTT after.
 # Traffic goes to 127.0.0.1 only. Needs a C compiler (cc) for bench/c, taskset and ss.
@@ -19,7 +20,8 @@ JAR=$root/target/llama.jar
 echo "== capacity and light-load RTT (bench/run.sh, reflector on CPU 1, generator on CPU 0)"
 REPS=${REPS:-3} DUR=${DUR:-5} LIGHT_DUR=${LIGHT_DUR:-5} TESTS=${TESTS:-"w64 w256 r1000"} PORT=$PORT \
     bench/run.sh "llama=$root/bin/llama reflector -max-pps 0 -port {PORT}" \
-    "llama-g1=java -jar $JAR reflector -max-pps 0 -port {PORT}" "echo-mmsg=$BENCH_BIN/echo-mmsg -p {PORT}" \
+    "llama-fallback=java -XX:+UseSerialGC -Xmx64m -Dllama.native=false -jar $JAR reflector -max-pps 0 -port {PORT}" \
+    "echo-mmsg=$BENCH_BIN/echo-mmsg -p {PORT}" \
     | grep -E '^\||^median'
 LOAD=$BENCH_BIN/probe-load
 

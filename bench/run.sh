@@ -104,6 +104,18 @@ for (name, length), tests in runs.items():
           f"| {loss:.4f} | {cell(get('r1000'), 'p50', '{:.1f}')} / {cell(get('r1000'), 'p99', '{:.1f}')} "
           f"| {cell(get('r1000s'), 'p50', '{:.1f}')} / {cell(get('r1000s'), 'p99', '{:.1f}')} "
           f"| {cell(get('w64'), 'cpu0', '{:.0f}')} / {cell(get('w64'), 'cpu1', '{:.0f}')} |")
+med = lambda results, key: statistics.median(float(r[key]) for r in results) if results else None
+ref = {length: tests for (name, length), tests in runs.items() if name == "echo-mmsg"}
+if ref:
+    print("\n| reflector | datagram | w64 / echo-mmsg | w256 / echo-mmsg | RTT p50 @1000pps - echo-mmsg's, us |")
+    print("|---|---|---|---|---|")
+    for (name, length), tests in runs.items():
+        if name == "echo-mmsg" or length not in ref:
+            continue
+        r = ref[length]
+        ratio = lambda t: f"{med(tests.get(t), 'pps') / med(r.get(t), 'pps'):.3f}" if tests.get(t) and r.get(t) else "-"
+        diff = f"{med(tests.get('r1000'), 'p50') - med(r.get('r1000'), 'p50'):+.1f}" if tests.get('r1000') and r.get('r1000') else "-"
+        print(f"| {name} | {length} B | {ratio('w64')} | {ratio('w256')} | {diff} |")
 reps = max(len(results) for tests in runs.values() for results in tests.values())
 print(f"\nmedian (min-max) over {reps} repetitions; raw results: {sys.argv[1]}")
 PY

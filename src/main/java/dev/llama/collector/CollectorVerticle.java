@@ -51,6 +51,7 @@ public class CollectorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        dev.llama.net.NativeUdp.logChoice();
         group = UdpTransport.newGroup(1, "llama-collector");
         intervalStart = System.currentTimeMillis();
         SummaryCodec.register(vertx.eventBus());
@@ -224,6 +225,11 @@ public class CollectorVerticle extends VerticleBase {
     }
 
     /** Local UDP ports of the running configuration's sockets. */
+    /** The event loop that sends the probes and matches the replies (one thread). */
+    io.netty.channel.EventLoop probeLoop() {
+        return group.next();
+    }
+
     public List<Integer> localPorts() {
         return engine.localPorts();
     }

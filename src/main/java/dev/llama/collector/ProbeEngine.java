@@ -1,6 +1,8 @@
 package dev.llama.collector;
 
 import dev.llama.config.CollectorConfig;
+import dev.llama.net.NativeSocket;
+import dev.llama.net.NativeUdp;
 import dev.llama.net.UdpTransport;
 import dev.llama.probe.ProbeAuth;
 import dev.llama.probe.ProbeKeys;
@@ -30,6 +32,13 @@ final class ProbeEngine {
     /** How often probes past their timeout are declared lost; replies are judged by RTT, not by this. */
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MIN_TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /**
+     * How often native sockets are read. Their replies carry the kernel's receive time, so reading
+     * later does not change the RTT; the kernel buffer holds far more than this many replies.
+     */
+    private static final long NATIVE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Datagrams per native read or send, each way; the memory is slots x 9 KB x 2 per socket. */
+    private static final int NATIVE_SLOTS = 32;
 
     final CollectorConfig config;
     final EventLoop loop;
@@ -39,6 +48,8 @@ final class ProbeEngine {
     private final List<ProbeSocket> sockets = new ArrayList<>();
     private final List<ScheduledFuture<?>> senders = new ArrayList<>();
     private ScheduledFuture<?> sweeper;
+    private ScheduledFuture<?> poller;
+    private final boolean nativePath = NativeUdp.available();
     private ProbeAuth auth;
     private PathTable paths;
     private long[] lastRtt;
@@ -89,10 +100,9 @@ final class ProbeEngine {
             for (var port : config.socketsOf(test)) {
                 var socket = new ProbeSocket(this, port.tos(), port.timeoutMs(), padding, pathBase, targets, pps,
                         port.acceptOtherSource(), auth);
-                var bound = UdpTransport.bind(loop, new InetSocketAddress(port.ip(), port.port()), socket);
-                socket.channel = bound.channel();
                 sockets.add(socket);
-                binds.add(UdpTransport.toFuture(bound, context).recover(err -> Future.failedFuture(
+                var local = new InetSocketAddress(port.ip(), port.port());
+                binds.add(bind(socket, local, context).recover(err -> Future.failedFuture(
                         "cannot bind ports." + port.name() + " (" + port.ip().getHostAddress() + ":" + port.port() + "): " + err.getMessage())));
                 pathBase += targets.length;
             }
@@ -102,6 +112,21 @@ final class ProbeEngine {
                 .compose(table -> UdpTransport.toFuture(loop.submit(() -> begin(table)), context))
                 .map(this)
                 .recover(err -> close(context).transform(ignored -> Future.failedFuture(err)));
+    }
+
+    private Future<Void> bind(ProbeSocket socket, InetSocketAddress local, Context context) {
+        if (!nativePath) {
+            var bound = UdpTransport.bind(loop, local, socket);
+            socket.channel = bound.channel();
+            return UdpTransport.toFuture(bound, context).mapEmpty();
+        }
+        try {
+            socket.nativeIo = new NativeProbeIo(NativeSocket.bind(local, NATIVE_SLOTS, UdpTransport.MAX_DATAGRAM, 4 << 20),
+                    local.getAddress());
+            return Future.succeededFuture();
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private PathTable buildPaths() {
@@ -118,7 +143,7 @@ final class ProbeEngine {
             for (int k = 0; k < config.socketsOf(test).size(); k++) {
                 var socket = sockets.get(socketIndex++);
                 int socketTos = config.socketsOf(test).get(k).tos();
-                var local = (InetSocketAddress) socket.channel.localAddress();
+                var local = socket.localAddress();
                 for (var target : targets) {
                     InetAddress src = sourceCache.computeIfAbsent(List.of(local.getAddress(), target.ip()),
                             key -> sourceFor(local.getAddress(), target.ip()));
@@ -179,6 +204,15 @@ final class ProbeEngine {
             senders.add(loop.scheduleAtFixedRate(runner, 0, tick, TimeUnit.NANOSECONDS));
         }
         sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_NANOS, SWEEP_NANOS, TimeUnit.NANOSECONDS);
+        if (nativePath) {
+            poller = loop.scheduleAtFixedRate(this::poll, NATIVE_POLL_NANOS, NATIVE_POLL_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void poll() {
+        for (var socket : sockets) {
+            socket.poll();
+        }
     }
 
     /**
@@ -218,6 +252,7 @@ final class ProbeEngine {
     }
 
     private void sweep() {
+        poll(); // a reply already in the kernel's buffer is not lost
         long now = System.nanoTime();
         for (var socket : sockets) {
             socket.sweep(now);
@@ -293,16 +328,24 @@ final class ProbeEngine {
             if (sweeper != null) {
                 sweeper.cancel(false);
             }
+            if (poller != null) {
+                poller.cancel(false);
+            }
         });
         for (var socket : sockets) {
-            closes.add(UdpTransport.toFuture(socket.channel.close(), context));
+            if (socket.channel != null) {
+                closes.add(UdpTransport.toFuture(socket.channel.close(), context));
+            }
+        }
+        if (nativePath) {
+            closes.add(UdpTransport.toFuture(loop.submit(() -> sockets.forEach(ProbeSocket::closeNative)), context).mapEmpty());
         }
         return Future.join(closes).mapEmpty();
     }
 
     /** For the start-up log line, in a fixed order. */
     String describe() {
-        return sockets.size() + " sockets, " + (paths == null ? 0 : paths.size()) + " paths, "
+        return sockets.size() + (nativePath ? " native" : "") + " sockets, " + (paths == null ? 0 : paths.size()) + " paths, "
                 + (paths == null ? 0 : paths.pairs.size()) + " pairs, authentication " + (auth == null ? "off" : auth.keys().toString());
     }
 }

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
@@ -33,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * and MAC after the token, see {@link ProbeAuth}) and a reply counts only when its reply MAC verifies:
  * a reflector without the key echoes the probe's MAC, which is no reply MAC, so it cannot answer for a
  * target. A replayed reply is a duplicate, counted and ignored.
+ *
+ * <p>On the native path ({@link NativeProbeIo}), replies are read in batches by {@link #poll} and the
+ * RTT is the kernel's receive time minus the time taken right before the sendmmsg, both CLOCK_REALTIME,
+ * so a pause of this JVM between the kernel and the matching does not move it.
  */
-final class ProbeSocket extends ChannelInboundHandlerAdapter {
+final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativeProbeIo.Sink {
     private static final Logger log = LoggerFactory.getLogger(ProbeSocket.class);
     private static final byte EMPTY = 0;
     private static final byte PENDING = 1;
@@ -56,6 +61,8 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private final InetSocketAddress[] targets;
     private final long[] seqs;
     private final long[] sentAt;
+    /** CLOCK_REALTIME ns right before the probe's sendmmsg (native path), 0 when unknown. */
+    private final long[] sentReal;
     private final int[] targetOf;
     private final byte[] state;
     private final int mask;
@@ -68,6 +75,7 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
     private long head = 1;
     private long next = 1;
     Channel channel;
+    NativeProbeIo nativeIo;
 
     ProbeSocket(ProbeEngine engine, int tos, int timeoutMs, int padding, int pathBase,
                 InetSocketAddress[] targets, double probesPerSecond, boolean acceptOtherSource, ProbeAuth auth) {
@@ -94,13 +102,18 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
                 Math.max(1024, probesPerSecond * (timeoutMs / 1000.0 + 1) * 4)) - 1) << 1;
         this.seqs = new long[capacity];
         this.sentAt = new long[capacity];
+        this.sentReal = new long[capacity];
         this.targetOf = new int[capacity];
         this.state = new byte[capacity];
         this.mask = capacity - 1;
     }
 
     int localPort() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return localAddress().getPort();
+    }
+
+    InetSocketAddress localAddress() {
+        return nativeIo != null ? nativeIo.local() : (InetSocketAddress) channel.localAddress();
     }
 
     /** Stamps and writes one probe to target {@code t}; it leaves with the next {@link #flush()}. */
@@ -110,7 +123,10 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         }
         long seq = next++;
         int slot = (int) (seq & mask);
-        var buf = channel.alloc().directBuffer(probeSize);
+        if (nativeIo != null && nativeIo.full()) {
+            flush();
+        }
+        var buf = nativeIo != null ? nativeIo.slot() : channel.alloc().directBuffer(probeSize);
         long now = System.nanoTime();
         LONGS.set(signature, 0, seq);
         ProbeCodec.encode(buf, signature, tos, engine.wallNanos(now), padding, reflectorTimes);
@@ -122,14 +138,23 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         sentAt[slot] = now;
         targetOf[slot] = t;
         state[slot] = PENDING;
-        channel.write(new DatagramPacket(buf, targets[t]), channel.voidPromise());
+        sentReal[slot] = 0;
+        if (nativeIo != null) {
+            nativeIo.queued(targets[t], tos, seq);
+        } else {
+            channel.write(new DatagramPacket(buf, targets[t]), channel.voidPromise());
+        }
         unflushed++;
     }
 
     /** Hands the probes written since the last flush to the kernel (sendmmsg when several). */
     void flush() {
         if (unflushed > 0) {
-            channel.flush();
+            if (nativeIo != null) {
+                nativeIo.send(this);
+            } else {
+                channel.flush();
+            }
             engine.stats.sent.add(unflushed);
             unflushed = 0;
         }
@@ -171,13 +196,44 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
                 engine.stats.invalid.inc();
                 return;
             }
-            match(content, packet.sender(), now);
+            match(content, packet.sender().getAddress(), packet.sender().getPort(), now, 0, -1);
         } finally {
             packet.release();
         }
     }
 
-    private void match(io.netty.buffer.ByteBuf content, InetSocketAddress sender, long now) {
+    @Override
+    public void sent(long seq, long at) {
+        sentReal[(int) (seq & mask)] = at;
+        if (at == 0) {
+            engine.stats.sendErrors.inc();
+        }
+    }
+
+    /** Reads and matches every reply waiting on the native socket. */
+    void poll() {
+        if (nativeIo != null) {
+            nativeIo.receive(this);
+        }
+    }
+
+    @Override
+    public void read(io.netty.buffer.ByteBuf content, boolean oversized, InetAddress from, int port, long receivedReal, int tos) {
+        engine.stats.received.inc();
+        if (oversized || !ProbeCodec.decode(content, view)) {
+            engine.stats.invalid.inc();
+            return;
+        }
+        match(content, from, port, System.nanoTime(), receivedReal, tos);
+    }
+
+    /**
+     * Matches a decoded reply. {@code now} is System.nanoTime() when it was read; {@code receivedReal}
+     * the kernel's receive time (CLOCK_REALTIME, 0 when unknown): with a send time of the same clock it
+     * gives the RTT.
+     */
+    private void match(io.netty.buffer.ByteBuf content, InetAddress from, int fromPort, long now, long receivedReal,
+                       int receivedTos) {
         int off = view.signatureOffset();
         if (auth != null && auth.verifyReply(content, view) < 0) {
             engine.stats.unauthenticated.inc();
@@ -194,11 +250,11 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
             return;
         }
         int t = targetOf[slot];
-        if (targets[t].getPort() != sender.getPort()) {
+        if (targets[t].getPort() != fromPort) {
             engine.stats.unmatched.inc();
             return;
         }
-        if (!targets[t].getAddress().equals(sender.getAddress())) {
+        if (!targets[t].getAddress().equals(from)) {
             // A reflector bound to 0.0.0.0 on a host with several addresses answers from the one its
             // route picks; only a configuration that says so takes that for the target's answer. Left
             // pending, so the target's own reply still counts.
@@ -210,18 +266,26 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter {
         int path = pathBase + t;
         switch (state[slot]) {
             case PENDING -> {
-                long rtt = now - sentAt[slot];
+                long kernelRtt = receivedReal - sentReal[slot];
+                long rtt = receivedReal != 0 && sentReal[slot] != 0 && kernelRtt >= 0 ? kernelRtt : now - sentAt[slot];
                 if (rtt >= timeoutNanos) {
                     state[slot] = LOST;
                     engine.lost(path);
                     engine.late(path);
                 } else {
                     state[slot] = ANSWERED;
-                    engine.answered(path, rtt, view.dwell(), ProbeEngine.TOS_UNKNOWN); // the native path passes the TOS
+                    engine.answered(path, rtt, view.dwell(), receivedTos);
                 }
             }
             case ANSWERED -> engine.duplicate(path);
             default -> engine.late(path);
+        }
+    }
+
+    /** Closes the native socket; on the engine's loop, which owns it. */
+    void closeNative() {
+        if (nativeIo != null) {
+            nativeIo.close();
         }
     }
 

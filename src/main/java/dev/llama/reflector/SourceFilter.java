@@ -45,8 +45,11 @@ final class SourceFilter {
 
     /** {@link #PASS} or the reason the datagram from {@code source} must not be answered. */
     int check(InetSocketAddress source) {
-        int from = source.getPort();
-        InetAddress address = source.getAddress();
+        return check(source.getAddress(), source.getPort());
+    }
+
+    /** {@link #PASS} or the reason the datagram from {@code address}:{@code from} must not be answered. */
+    int check(InetAddress address, int from) {
         if (from == port && isLocal(address)) {
             return SELF;
         }

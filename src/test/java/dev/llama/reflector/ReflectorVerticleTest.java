@@ -2,9 +2,14 @@ package dev.llama.reflector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.llama.net.NativeSocket;
+import dev.llama.net.NativeUdp;
 import dev.llama.testutil.Await;
 import dev.llama.testutil.Probes;
 import dev.llama.testutil.UdpPeer;
+import io.netty.channel.epoll.Epoll;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -76,6 +81,30 @@ class ReflectorVerticleTest {
             peer.send(plain, at(reflector));
             assertThat(peer.receive(2000).data()).isEqualTo(plain);
             assertThat(reflector.currentTos()).isZero();
+        }
+    }
+
+    @Test
+    void runsOnTheNativePathUnlessTheFallbackIsForced(Vertx vertx) throws Exception {
+        var reflector = deploy(vertx, 0);
+        boolean forced = "false".equals(System.getProperty("llama.native"));
+        assertThat(reflector.transport()).isEqualTo(forced || !NativeUdp.loaded() ? (Epoll.isAvailable() ? "epoll" : "nio") : "native");
+    }
+
+    @Test
+    void theReplyArrivesWithTheProbesTos(Vertx vertx) throws Exception {
+        assumeTrue(NativeUdp.loaded(), "reads the received TOS with the native library");
+        var reflector = deploy(vertx, 0);
+        var lo = InetAddress.getLoopbackAddress();
+        try (var client = NativeSocket.bind(new InetSocketAddress(lo, 0), 4, 2048, 1 << 20)) {
+            for (int tos : new int[] {0x88, 0xb8, 0}) {
+                client.outgoing(0).writeBytes(Probes.original(tos));
+                // Sent with another TOS, so the reply's can only come from the probe's field.
+                client.address(0, at(reflector), 0x20);
+                assertThat(client.sendOutgoing(1)).isEqualTo(1);
+                assertThat(client.receive(2000)).isEqualTo(1);
+                assertThat(client.receivedTos(0)).isEqualTo(tos);
+            }
         }
     }
 

@@ -1,0 +1,9 @@
+package dev.llama.reflector;
+
+import dev.llama.testutil.FallbackPath;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link ReflectorVerticleTest} on Netty's datagram path (the fallback where the native library does not load). */
+@ExtendWith(FallbackPath.class)
+class ReflectorVerticleFallbackTest extends ReflectorVerticleTest {
+}
