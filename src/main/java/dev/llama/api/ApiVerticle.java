@@ -108,15 +108,14 @@ public class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         connections = new ConnectionGuard(vertx, options.maxConnections(), options.headerTimeoutSeconds() * 1000L);
         pairMetrics = new PairMetrics(LlamaMetrics.registry(), PairMetrics.DEFAULT_MAX_PAIRS);
-        faults = new FaultService(vertx, localizer, matrix, faultBoard, new FaultMetrics(LlamaMetrics.registry()),
+        faults = new FaultService(vertx, localizer, matrix, faultBoard, LlamaMetrics.registry(),
                 () -> events.broadcast("event: faults\ndata: {}\n\n"));
         registerMeters();
         keepAlive = vertx.setPeriodic(EventFeed.KEEP_ALIVE_MS, id -> events.keepAlive());
         SummaryCodec.register(vertx.eventBus());
-        FaultCodec.register(vertx.eventBus());
         return loadTokens()
                 .compose(v -> vertx.eventBus().<Object>consumer(Addresses.SUMMARIES, msg -> accept(msg.body())).completion())
-                .compose(v -> vertx.eventBus().<Object>consumer(Addresses.FAULTS, msg -> faults.fromBus(msg.body())).completion())
+                .compose(v -> faults.start())
                 .compose(v -> listen())
                 .onSuccess(s -> {
                     String scheme = options.tlsCert() != null ? "https" : "http";
@@ -145,10 +144,6 @@ public class ApiVerticle extends VerticleBase {
         var registry = LlamaMetrics.registry();
         meters.add(FunctionCounter.builder("llama.summaries.rejected", receiver, SummaryReceiver::rejected)
                 .description("Summary sets received on the event bus that failed validation").register(registry));
-        meters.add(FunctionCounter.builder("llama.faults.rejected", faults, FaultService::rejected)
-                .description("Fault reports received on the event bus that failed validation or authentication").register(registry));
-        meters.add(FunctionCounter.builder("llama.faults.failures", faults, FaultService::failures)
-                .description("Fault localizer runs that failed").register(registry));
         meters.add(FunctionCounter.builder("llama.api.connections.refused", connections, ConnectionGuard::refused)
                 .description("API connections closed on arrival because api.max_connections were open").register(registry));
         meters.add(FunctionCounter.builder("llama.api.header.timeouts", connections, ConnectionGuard::timedOut)

@@ -4,9 +4,14 @@ import dev.llama.localize.Evidence;
 import dev.llama.localize.Suspect;
 import dev.llama.summary.Addresses;
 import dev.llama.summary.PairSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,18 +40,31 @@ final class FaultService {
     private final String publisher = UUID.randomUUID().toString();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final List<Meter> meters = new ArrayList<>();
+    private final MeterRegistry registry;
     private long timer = -1;
     private boolean running;
     private boolean again;
 
     FaultService(Vertx vertx, Function<List<PairSummary>, List<Suspect>> localizer, Matrix matrix, FaultBoard board,
-            FaultMetrics metrics, Runnable changed) {
+            MeterRegistry registry, Runnable changed) {
         this.vertx = vertx;
+        this.registry = registry;
         this.localizer = localizer;
         this.matrix = matrix;
         this.board = board;
-        this.metrics = metrics;
+        this.metrics = new FaultMetrics(registry);
         this.changed = changed;
+    }
+
+    /** Registers the codec, the counters and the consumer of {@link Addresses#FAULTS}. */
+    Future<Void> start() {
+        FaultCodec.register(vertx.eventBus());
+        meters.add(FunctionCounter.builder("llama.faults.rejected", rejected, AtomicLong::get)
+                .description("Fault reports received on the event bus that failed validation or authentication").register(registry));
+        meters.add(FunctionCounter.builder("llama.faults.failures", failures, AtomicLong::get)
+                .description("Fault localizer runs that failed").register(registry));
+        return vertx.eventBus().<Object>consumer(Addresses.FAULTS, msg -> fromBus(msg.body())).completion();
     }
 
     /** A summary set joined the matrix: localize once the interval's sets have settled. */
@@ -131,18 +149,9 @@ final class FaultService {
         }
     }
 
-    /** Reports from the bus refused as invalid, unsigned or wrongly signed. */
-    long rejected() {
-        return rejected.get();
-    }
-
-    /** Localizer runs that failed. */
-    long failures() {
-        return failures.get();
-    }
-
     void close() {
         vertx.cancelTimer(timer);
         metrics.close();
+        meters.forEach(registry::remove);
     }
 }

@@ -101,9 +101,17 @@ class FaultLocalizationNetnsTest {
             Path file = dir.resolve(host + ".yaml");
             Files.writeString(file, config.encodePrettily());
             Files.deleteIfExists(dir.resolve(host + ".log"));
-            nodes.put(host, fabric.start(host, dir.resolve(host + ".log"), ChildJvm.command("node", "-config", file.toString())));
         }
+        // the API's node first: the others then join a formed cluster instead of electing a master all at once
         api = "http://" + fabric.ip(API_HOST) + ":" + API_PORT;
+        for (String host : fabric.hostNames()) {
+            var command = ChildJvm.command("node", "-config", dir.resolve(host + ".yaml").toString());
+            nodes.put(host, fabric.start(host, dir.resolve(host + ".log"), command));
+            if (host.equals(API_HOST)) {
+                Await.until(Duration.ofSeconds(120), () -> Http.ok(api + "/health"),
+                        () -> "a1's API; it said: " + ChildJvm.output(dir.resolve(API_HOST + ".log")));
+            }
+        }
     }
 
     private int pairs() {
