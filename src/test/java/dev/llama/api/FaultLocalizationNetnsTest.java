@@ -51,7 +51,7 @@ class FaultLocalizationNetnsTest {
         try (var fabric = new RackFabric(3)) {
             Instant begun = Instant.now();
             start(fabric);
-            Await.until(Duration.ofSeconds(120), () -> pairs() == 30, () -> "a full mesh of 6 hosts (30 pairs) in the matrix, got "
+            Await.until(Duration.ofSeconds(240), () -> pairs() == 30, () -> "a full mesh of 6 hosts (30 pairs) in the matrix, got "
                     + pairs() + "; a1 said: " + ChildJvm.output(dir.resolve(API_HOST + ".log")));
             log.info("full mesh after {} s", Duration.between(begun, Instant.now()).toSeconds());
             Instant meshed = Instant.now();
