@@ -151,6 +151,7 @@ function render() {
   renderLegend();
   renderWorst();
   renderWhen();
+  highlight();
 }
 
 const groupOf = (group, e) => (group ? String(endValue(e, group) ?? '–') : '');
@@ -253,6 +254,64 @@ async function load() {
   if (state.open) openPair(state.open.src, state.open.dst, false);
 }
 
+// Suspects: what the fault localizer names for the newest interval; clicking one highlights its cells,
+// and, for a host, its row (as a source) or column (as a destination).
+const suspectKey = (x) => `${x.kind}\u0000${x.scope}\u0000${x.side ?? ''}`;
+
+async function loadFaults() {
+  const response = await fetch('api/v1/faults');
+  if (!response.ok) return;
+  const f = await response.json();
+  state.suspects = Array.isArray(f.suspects) ? f.suspects.filter((x) => x && typeof x === 'object') : [];
+  state.faultsEnd = typeof f.interval_end === 'string' ? f.interval_end : null;
+  if (state.chosen && !state.suspects.some((x) => suspectKey(x) === state.chosen)) state.chosen = null;
+  renderSuspects();
+  highlight();
+}
+
+function renderSuspects() {
+  const list = state.suspects || [];
+  $('suspects-when').textContent = state.faultsEnd ? `Interval ending ${state.faultsEnd}` : '';
+  fill($('suspect-list'), ...(list.length
+    ? list.map((x, i) => {
+      const e = x.evidence && typeof x.evidence === 'object' ? x.evidence : {};
+      const ports = Array.isArray(e.src_ports) && e.src_ports.length ? `, source ports ${e.src_ports.slice(0, 20).join(', ')}` : '';
+      return h('li', {}, h('button', { type: 'button', 'data-i': i, 'aria-pressed': String(state.chosen === suspectKey(x)) },
+        h('span', { class: 'kind' }, String(x.kind)), ' ', h('span', { class: 'scope' }, String(x.scope)),
+        x.side ? [' ', h('span', { class: 'side' }, `(${x.side})`)] : null, ': ',
+        h('span', { class: 'loss' }, `loss ${fmt(e.loss, 2)} % (${e.lost} of ${e.sent}) vs ${fmt(e.rest_loss, 2)} % elsewhere`),
+        ports, ', ', h('span', { class: 'score' }, `score ${fmt(x.score, 2)}`)));
+    })
+    : [h('li', { class: 'none' }, state.faultsEnd ? 'No suspects in the newest interval.' : 'No fault localization yet.')]));
+}
+
+function highlight() {
+  const grid = $('grid');
+  const x = state.chosen ? (state.suspects || []).find((y) => suspectKey(y) === state.chosen) : null;
+  grid.classList.toggle('highlighting', !!x);
+  for (const el of [...grid.querySelectorAll('.hl')]) el.classList.remove('hl');
+  if (!x || !grid.tBodies.length) return;
+  const byIp = new Map(state.pairs.map((p) => [`${p.src.ip}>${p.dst.ip}`, p]));
+  const cells = new Set();
+  for (const k of Array.isArray(x.evidence && x.evidence.pairs) ? x.evidence.pairs : []) {
+    const p = byIp.get(String(k));
+    if (p) cells.add(pairKey(p.src.name, p.dst.name));
+  }
+  const host = x.kind === 'host' ? String(x.scope) : null;
+  const isHost = (e) => host !== null && (e.name === host || e.ip === host);
+  [...grid.tBodies[0].rows].forEach((tr, ri) => {
+    const r = state.rows[ri];
+    if (isHost(r) && x.side !== 'dst') tr.classList.add('hl');
+    for (const td of tr.cells) {
+      const c = state.cols[+td.dataset.c];
+      if (td.tagName === 'TD' && c && cells.has(pairKey(r.name, c.name))) td.classList.add('hl');
+    }
+  });
+  grid.querySelectorAll('thead th.col').forEach((th, ci) => {
+    if (isHost(state.cols[ci]) && x.side !== 'src') th.classList.add('hl');
+  });
+}
+
 let pending = null;
 function refreshSoon() {
   clearTimeout(pending);
@@ -265,6 +324,7 @@ function listen() {
   events.onopen = () => { live.textContent = 'live'; live.classList.remove('off'); };
   events.onerror = () => { live.textContent = 'reconnecting'; live.classList.add('off'); };
   events.addEventListener('summary', refreshSoon);
+  events.addEventListener('faults', loadFaults);
 }
 
 // Tooltip
@@ -455,6 +515,14 @@ function wire() {
     const a = e.target.closest('a');
     if (a) { e.preventDefault(); openPair(a.dataset.src, a.dataset.dst); }
   });
+  $('suspect-list').addEventListener('click', (e) => {
+    const b = e.target.closest('button');
+    if (!b) return;
+    const x = state.suspects[+b.dataset.i];
+    state.chosen = x && state.chosen !== suspectKey(x) ? suspectKey(x) : null;
+    renderSuspects();
+    highlight();
+  });
   $('controls').addEventListener('submit', (e) => e.preventDefault());
   $('pair-close').addEventListener('click', closePair);
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && state.open) closePair(); });
@@ -467,3 +535,4 @@ restoreView();
 wire();
 listen();
 load();
+loadFaults();

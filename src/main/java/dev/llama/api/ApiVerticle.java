@@ -1,9 +1,13 @@
 package dev.llama.api;
 
 import dev.llama.config.ApiOptions;
+import dev.llama.localize.Localizer;
+import dev.llama.localize.Suspect;
+import dev.llama.localize.Topology;
 import dev.llama.metrics.LlamaMetrics;
 import dev.llama.registry.NodeRegistry;
 import dev.llama.summary.Addresses;
+import dev.llama.summary.PairSummary;
 import dev.llama.summary.SummaryCodec;
 import dev.llama.summary.SummaryReceiver;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -26,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +58,9 @@ public class ApiVerticle extends VerticleBase {
     private ConnectionGuard connections;
     private BearerAuth auth;
     private PairMetrics pairMetrics;
+    private final FaultBoard faultBoard;
+    private Function<List<PairSummary>, List<Suspect>> localizer;
+    private FaultService faults;
     private long keepAlive = -1;
     private HttpServer server;
 
@@ -86,17 +94,28 @@ public class ApiVerticle extends VerticleBase {
         this.matrix = new Matrix(historyMinutes * 60_000L);
         this.events = new EventFeed(options.maxEventListeners());
         this.data = new DataEndpoints(matrix, registry);
+        this.faultBoard = new FaultBoard(historyMinutes * 60_000L);
+        this.localizer = new Localizer(new Topology(options.localizeLevels()))::localize;
+    }
+
+    /** Replaces the fault localizer (before deployment), so tests can name suspects of their choosing. */
+    ApiVerticle localizer(Function<List<PairSummary>, List<Suspect>> replacement) {
+        this.localizer = replacement;
+        return this;
     }
 
     @Override
     public Future<?> start() {
         connections = new ConnectionGuard(vertx, options.maxConnections(), options.headerTimeoutSeconds() * 1000L);
         pairMetrics = new PairMetrics(LlamaMetrics.registry(), PairMetrics.DEFAULT_MAX_PAIRS);
+        faults = new FaultService(vertx, localizer, matrix, faultBoard, LlamaMetrics.registry(),
+                () -> events.broadcast("event: faults\ndata: {}\n\n"));
         registerMeters();
         keepAlive = vertx.setPeriodic(EventFeed.KEEP_ALIVE_MS, id -> events.keepAlive());
         SummaryCodec.register(vertx.eventBus());
         return loadTokens()
                 .compose(v -> vertx.eventBus().<Object>consumer(Addresses.SUMMARIES, msg -> accept(msg.body())).completion())
+                .compose(v -> faults.start())
                 .compose(v -> listen())
                 .onSuccess(s -> {
                     String scheme = options.tlsCert() != null ? "https" : "http";
@@ -176,6 +195,9 @@ public class ApiVerticle extends VerticleBase {
         if (pairMetrics != null) {
             pairMetrics.close();
         }
+        if (faults != null) {
+            faults.close();
+        }
         meters.forEach(LlamaMetrics.registry()::remove);
         return Future.succeededFuture();
     }
@@ -189,6 +211,7 @@ public class ApiVerticle extends VerticleBase {
         matrix.accept(set);
         data.cache().clear();
         pairMetrics.accept(set, now);
+        faults.setArrived();
         var event = new JsonObject().put("collector", set.collector()).put("interval_end", set.intervalEnd().toString())
                 .put("pairs", set.pairs().size());
         events.broadcast("event: summary\ndata: " + event.encode() + "\n\n");
@@ -215,6 +238,7 @@ public class ApiVerticle extends VerticleBase {
         router.get("/api/v1/matrix").handler(data::matrix);
         router.get("/api/v1/nodes").handler(data::nodes);
         router.get("/api/v1/pairs/:src/:dst").handler(data::pairs);
+        router.get("/api/v1/faults").handler(new FaultEndpoints(faultBoard)::faults);
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP").encode()));
         router.get("/readiness").handler(HealthCheckHandler.createWithHealthChecks(readinessChecks()));
         router.get("/api/v1/events").handler(events::handle);

@@ -6,6 +6,7 @@ import dev.llama.config.ConfigException;
 import dev.llama.config.ConfigParser;
 import dev.llama.config.HostPort;
 import dev.llama.config.Keys;
+import dev.llama.config.LocalizeLevels;
 import dev.llama.scraper.ScraperConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -88,7 +89,7 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
     public record Api(InetSocketAddress bind, int historyMinutes, ApiOptions options) {
     }
 
-    private static final Set<String> TOP = Set.of("node", "roles", "cluster", "reflector", "collector", "api", "scraper");
+    private static final Set<String> TOP = Set.of("node", "roles", "cluster", "reflector", "collector", "api", "scraper", "localize");
 
     private static AllowList reflectorAllow(List<String> cidrs) {
         try {
@@ -115,7 +116,7 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
                 "auth_keys")));
         var a = top.section("api", ConfigParser.union(Set.of("bind", "history_minutes"), ApiOptions.KEYS));
         var api = new Api(a.address("bind", ConfigParser.DEFAULT_API_BIND), (int) a.integer("history_minutes", 60, 1, 10_080),
-                ApiOptions.parse(a));
+                ApiOptions.parse(a).withLocalizeLevels(LocalizeLevels.parse(top)));
         ScraperConfig scraper = null;
         if (roles.contains(Role.SCRAPER)) {
             scraper = ScraperConfig.parse(top.object("scraper").copy().put("bus", true));

@@ -28,7 +28,7 @@ public record NodeSource(String file, JsonObject json, Map<String, String> origi
     public static final String ENV_PREFIX = "LLAMA_";
     /** System properties {@code llama.<section>.<key>} override keys. */
     public static final String SYS_PREFIX = "llama.";
-    private static final Set<String> SECTIONS = Set.of("node", "roles", "cluster", "reflector", "collector", "api", "scraper");
+    private static final Set<String> SECTIONS = Set.of("node", "roles", "cluster", "reflector", "collector", "api", "scraper", "localize");
 
     /**
      * Reads {@code path} with its overrides.

@@ -18,9 +18,10 @@ import java.util.List;
  * @param headerTimeoutSeconds a connection must send a whole request head within this long of opening
  *        or of its previous response (slowloris)
  * @param maxEventListeners {@code /api/v1/events} streams open at once; the next get 503
+ * @param localizeLevels the fault localizer's topology levels ({@code localize.levels}), outermost first; empty: flat
  */
 public record ApiOptions(Path tokensFile, boolean metricsTokenRequired, Path tlsCert, Path tlsKey, List<String> allowedHosts,
-        int maxConnections, int idleTimeoutSeconds, int headerTimeoutSeconds, int maxEventListeners) {
+        int maxConnections, int idleTimeoutSeconds, int headerTimeoutSeconds, int maxEventListeners, List<String> localizeLevels) {
     public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
     public static final int DEFAULT_IDLE_TIMEOUT_S = 60;
     public static final int DEFAULT_HEADER_TIMEOUT_S = 10;
@@ -31,6 +32,7 @@ public record ApiOptions(Path tokensFile, boolean metricsTokenRequired, Path tls
             throw new IllegalArgumentException("api.tls.cert and api.tls.key go together");
         }
         allowedHosts = List.copyOf(allowedHosts);
+        localizeLevels = List.copyOf(localizeLevels);
         positive("api.max_connections", maxConnections);
         positive("api.idle_timeout_s", idleTimeoutSeconds);
         positive("api.header_timeout_s", headerTimeoutSeconds);
@@ -63,32 +65,37 @@ public record ApiOptions(Path tokensFile, boolean metricsTokenRequired, Path tls
                 (int) api.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
                 (int) api.integer("idle_timeout_s", DEFAULT_IDLE_TIMEOUT_S, 1, 86_400),
                 (int) api.integer("header_timeout_s", DEFAULT_HEADER_TIMEOUT_S, 1, 3_600),
-                (int) api.integer("max_event_listeners", DEFAULT_MAX_EVENT_LISTENERS, 1, 100_000));
+                (int) api.integer("max_event_listeners", DEFAULT_MAX_EVENT_LISTENERS, 1, 100_000), List.of());
     }
 
     public static ApiOptions defaults() {
         return new ApiOptions(null, true, null, null, List.of(), DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_S,
-                DEFAULT_HEADER_TIMEOUT_S, DEFAULT_MAX_EVENT_LISTENERS);
+                DEFAULT_HEADER_TIMEOUT_S, DEFAULT_MAX_EVENT_LISTENERS, List.of());
     }
 
     public ApiOptions withTokens(Path file, boolean metricsTokenRequired) {
         return new ApiOptions(file, metricsTokenRequired, tlsCert, tlsKey, allowedHosts, maxConnections, idleTimeoutSeconds,
-                headerTimeoutSeconds, maxEventListeners);
+                headerTimeoutSeconds, maxEventListeners, localizeLevels);
     }
 
     public ApiOptions withTls(Path cert, Path key) {
         return new ApiOptions(tokensFile, metricsTokenRequired, cert, key, allowedHosts, maxConnections, idleTimeoutSeconds,
-                headerTimeoutSeconds, maxEventListeners);
+                headerTimeoutSeconds, maxEventListeners, localizeLevels);
     }
 
     public ApiOptions withAllowedHosts(List<String> hosts) {
         return new ApiOptions(tokensFile, metricsTokenRequired, tlsCert, tlsKey, hosts, maxConnections, idleTimeoutSeconds,
-                headerTimeoutSeconds, maxEventListeners);
+                headerTimeoutSeconds, maxEventListeners, localizeLevels);
     }
 
     public ApiOptions withLimits(int connections, int idleSeconds, int headerSeconds, int eventListeners) {
         return new ApiOptions(tokensFile, metricsTokenRequired, tlsCert, tlsKey, allowedHosts, connections, idleSeconds,
-                headerSeconds, eventListeners);
+                headerSeconds, eventListeners, localizeLevels);
+    }
+
+    public ApiOptions withLocalizeLevels(List<String> levels) {
+        return new ApiOptions(tokensFile, metricsTokenRequired, tlsCert, tlsKey, allowedHosts, maxConnections, idleTimeoutSeconds,
+                headerTimeoutSeconds, maxEventListeners, levels);
     }
 
     /** Whether bearer tokens are required. */

@@ -29,7 +29,7 @@ import java.util.function.BiFunction;
  */
 public final class ConfigParser {
     static final Set<String> SECTIONS =
-            Set.of("summarization", "api", "ports", "port_groups", "rate_limits", "tests", "targets", "auth_keys");
+            Set.of("summarization", "api", "ports", "port_groups", "rate_limits", "tests", "targets", "auth_keys", "localize");
     private static final int MAX_TIMEOUT_MS = 60_000;
     private static final int MAX_COUNT = 1024;
     private static final double MAX_CPS = 100_000;
@@ -111,7 +111,7 @@ public final class ConfigParser {
         int handlers = (int) summarization.integer("handlers", 2, 1, 1024);
         var apiSection = top.section("api", union(Set.of("bind"), ApiOptions.KEYS));
         InetSocketAddress apiBind = apiSection.address("bind", DEFAULT_API_BIND);
-        var api = ApiOptions.parse(apiSection);
+        var api = ApiOptions.parse(apiSection).withLocalizeLevels(LocalizeLevels.parse(top));
 
         var ports = namedMap(top, "ports", ConfigParser::port);
         var portGroups = namedMap(top, "port_groups", (key, o) -> portGroup(key, o, ports));

@@ -4,6 +4,7 @@ import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import dev.llama.api.ApiVerticle;
+import dev.llama.api.FaultCodec;
 import dev.llama.cluster.ClusterSecurity;
 import dev.llama.cluster.CollectorTargets;
 import dev.llama.cluster.DiscoveryVerticle;
@@ -64,6 +65,7 @@ public final class Node {
         }
         var security = config.cluster().security();
         SummaryCodec.useKey(security.secret() == null ? null : security.secret().keyBytes());
+        FaultCodec.useKey(security.secret() == null ? null : security.secret().keyBytes());
         var options = new VertxOptions().setEventBusOptions(security.apply(new EventBusOptions()
                 .setHost(config.cluster().host()).setPort(config.cluster().busPort())));
         return LlamaMetrics.vertxBuilder(options).withClusterManager(manager).buildClustered()

@@ -9,6 +9,8 @@ public final class Addresses {
      * the points are in its disk queue.
      */
     public static final String SCRAPE = "llama.summaries.scrape";
+    /** Every interval's fault suspects, published by each API node to the others (the API's {@code FaultReport}). */
+    public static final String FAULTS = "llama.faults";
     /** Local: makes the collectors of this JVM re-read their configuration (sent on SIGHUP). */
     public static final String RELOAD = "llama.collector.reload";
     /** Local: where a node's discovery sends the collector configuration (JSON) to run. */
