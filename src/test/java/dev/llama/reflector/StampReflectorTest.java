@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class StampReflectorTest {
     private static final byte[] KEY = HexFormat.of().parseHex("8f0e1d2c3b4a59687766554433221100ffeeddccbbaa9988");
-    private static final int EE = ErrorEstimate.of(true, false, 10, 3);
+    static final int EE = ErrorEstimate.of(true, false, 10, 3);
 
     static StampReflectorVerticle deploy(Vertx vertx, byte[] key, AllowList allow) throws Exception {
         var options = new ReflectorOptions(InetAddress.getLoopbackAddress(), 0, 0, allow, null);
