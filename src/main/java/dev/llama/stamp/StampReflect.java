@@ -114,14 +114,20 @@ public final class StampReflect {
         }
     }
 
-    /** Sets each TLV's flags as RFC 8972 §4 asks and reports the received DSCP and ECN in a CoS TLV. */
+    /**
+     * Sets each TLV's flags as RFC 8972 §4 asks and reports the received DSCP and ECN in a CoS TLV; without
+     * the received TOS byte, the CoS TLV comes back with U set (its reply DSCP is still DSCP1).
+     */
     private static void markTlvs(ByteBuf buf, StampRequest req, int receivedTos) {
         int at = req.start + (req.authenticated ? AUTH_LENGTH : UNAUTH_LENGTH);
         while (at < req.tlvEnd) {
             int flags = buf.getUnsignedByte(at) & ~(StampTlv.FLAG_U | StampTlv.FLAG_M | StampTlv.FLAG_I);
             int type = buf.getUnsignedByte(at + 1);
             if (type == StampTlv.TYPE_COS) {
-                if (receivedTos != TOS_UNKNOWN) {
+                if (receivedTos == TOS_UNKNOWN) {
+                    // DSCP2 cannot be filled in: U tells the sender not to read it as the received DSCP.
+                    flags |= StampTlv.FLAG_U;
+                } else {
                     // DSCP1(6) DSCP2(6) ECN(2) RP(2) Reserved(16); RP 0: DSCP1 was used for the reply.
                     int dscp1 = buf.getUnsignedByte(at + 4) >>> 2;
                     int dscp2 = receivedTos >>> 2 & 0x3f;

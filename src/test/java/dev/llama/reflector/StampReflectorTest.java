@@ -8,6 +8,7 @@ import dev.llama.stamp.Ntp;
 import dev.llama.stamp.StampHmac;
 import dev.llama.stamp.StampReply;
 import dev.llama.stamp.StampSend;
+import dev.llama.stamp.StampTlv;
 import dev.llama.testutil.Await;
 import dev.llama.testutil.UdpPeer;
 import io.netty.buffer.ByteBuf;
@@ -88,7 +89,9 @@ class StampReflectorTest {
             var reply = new StampReply();
             assertThat(StampSend.parseReply(Unpooled.wrappedBuffer(received.data()), false, null, reply)).isTrue();
             assertThat(reply.cosRequestedDscp()).isEqualTo(46);
-            assertThat(reply.unrecognizedTlvs()).isEqualTo(1);
+            // the unknown TLV, and the CoS TLV: Java sockets cannot read the received TOS to fill in DSCP2
+            assertThat(reply.unrecognizedTlvs()).isEqualTo(2);
+            assertThat(reply.cosFlags() & StampTlv.FLAG_U).isNotZero();
             assertThat(reflector.currentTos()).isEqualTo(46 << 2);
         }
     }
