@@ -19,6 +19,8 @@ import dev.llama.node.Node;
 import dev.llama.node.Roles;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
+import dev.llama.reflector.StampOptions;
+import dev.llama.reflector.StampReflectorVerticle;
 import dev.llama.scraper.ScraperConfig;
 import dev.llama.scraper.ScraperVerticle;
 import dev.llama.summary.Addresses;
@@ -167,8 +169,10 @@ public final class Launcher {
 
     private int reflector(Flags flags) {
         ReflectorOptions options = ReflectorCommand.options(flags);
+        StampOptions stamp = ReflectorCommand.stampOptions(flags);
         var vertx = Vertx.vertx();
-        return deploy(vertx, vertx.deployVerticle(new ReflectorVerticle(options)));
+        return deploy(vertx, vertx.deployVerticle(new ReflectorVerticle(options))
+                .compose(id -> stamp == null ? Future.succeededFuture(id) : vertx.deployVerticle(new StampReflectorVerticle(options, stamp))));
     }
 
     private int collector(Flags flags) {

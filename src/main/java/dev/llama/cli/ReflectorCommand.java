@@ -6,6 +6,8 @@ import dev.llama.config.IpLiteral;
 import dev.llama.config.UsageException;
 import dev.llama.probe.ProbeKeys;
 import dev.llama.reflector.ReflectorOptions;
+import dev.llama.reflector.StampOptions;
+import dev.llama.stamp.StampHmac;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -27,7 +29,9 @@ public final class ReflectorCommand {
                 .string("bind", "0.0.0.0", "local IP address to listen on")
                 .string("allow", "", "comma-separated CIDRs whose probes are answered; empty for every source")
                 .string("deny-ports", "", "comma-separated source ports never answered (reflector ports); default: -port and 8100")
-                .string("auth-keys", "", "probe key file (\"ID SECRET\" per line): answer only probes signed by one of its keys, sent within 30 s of this clock");
+                .string("auth-keys", "", "probe key file (\"ID SECRET\" per line): answer only probes signed by one of its keys, sent within 30 s of this clock")
+                .integer("stamp-port", 0, "also answer STAMP (RFC 8762) test packets on this UDP port (862 is STAMP's); 0 for none")
+                .string("stamp-key-file", "", "STAMP authenticated mode: file with the HMAC key in hex; without it, unauthenticated mode");
     }
 
     /** The options parsed {@code flags} ask for; a {@link UsageException} names the flag at fault. */
@@ -49,6 +53,26 @@ public final class ReflectorCommand {
             throw new UsageException("invalid value for flag -auth-keys: cannot read " + flags.string("auth-keys") + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new UsageException("invalid reflector flags: " + e.getMessage());
+        }
+    }
+
+    /** The STAMP port's options {@code flags} ask for, or null without {@code -stamp-port}. */
+    public static StampOptions stampOptions(Flags flags) {
+        int port = flags.integer("stamp-port", 0, 65535);
+        String keyFile = flags.string("stamp-key-file");
+        if (port == 0) {
+            if (!keyFile.isEmpty()) {
+                throw new UsageException("flag -stamp-key-file needs -stamp-port");
+            }
+            return null;
+        }
+        try {
+            byte[] key = keyFile.isEmpty() ? null : StampHmac.readKey(Path.of(keyFile));
+            return new StampOptions(port, key, StampOptions.DEFAULT_ERROR_ESTIMATE);
+        } catch (java.io.IOException e) {
+            throw new UsageException("invalid value for flag -stamp-key-file: cannot read " + keyFile + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value for flag -stamp-key-file: " + e.getMessage());
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.llama.config.Flags;
 import dev.llama.config.UsageException;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
+import dev.llama.reflector.StampOptions;
+import dev.llama.reflector.StampReflectorVerticle;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
 import java.util.List;
@@ -30,9 +32,11 @@ public final class ReflectorMain {
         }
         Flags flags = ReflectorCommand.flags();
         ReflectorOptions options;
+        StampOptions stamp;
         try {
             flags.parse(args);
             options = ReflectorCommand.options(flags);
+            stamp = ReflectorCommand.stampOptions(flags);
         } catch (Flags.HelpRequested e) {
             flags.usage(System.out);
             System.exit(0);
@@ -45,6 +49,9 @@ public final class ReflectorMain {
         var vertx = Vertx.vertx();
         try {
             vertx.deployVerticle(new ReflectorVerticle(options)).await(60, TimeUnit.SECONDS);
+            if (stamp != null) {
+                vertx.deployVerticle(new StampReflectorVerticle(options, stamp)).await(60, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             System.err.println("llama: cannot start: " + (cause.getMessage() != null ? cause.getMessage() : cause));

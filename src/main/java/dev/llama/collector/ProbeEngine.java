@@ -45,7 +45,8 @@ final class ProbeEngine {
     final CollectorStats stats;
     private final int padding;
     private final long wallOffset;
-    private final List<ProbeSocket> sockets = new ArrayList<>();
+    private final List<ProbeSender> sockets = new ArrayList<>();
+    private final StampOutcomes stampOutcomes = new StampOutcomes(this);
     private final List<ScheduledFuture<?>> senders = new ArrayList<>();
     private ScheduledFuture<?> sweeper;
     private ScheduledFuture<?> poller;
@@ -73,7 +74,7 @@ final class ProbeEngine {
     }
 
     List<Integer> localPorts() {
-        return sockets.stream().map(ProbeSocket::localPort).toList();
+        return sockets.stream().map(s -> s.localAddress().getPort()).toList();
     }
 
     /** Reads the probe keys ({@code auth_keys}) if any, binds every socket, then starts probing; on failure, closes what it bound. */
@@ -93,16 +94,26 @@ final class ProbeEngine {
     private Future<ProbeEngine> bindAndBegin(Context context) {
         var binds = new ArrayList<Future<Void>>();
         int pathBase = 0;
-        for (var test : config.tests()) {
-            var targets = config.targetsOf(test).stream().map(CollectorConfig.Target::address)
+        for (var plan : plans()) {
+            var targets = plan.targets().stream().map(CollectorConfig.Target::address)
                     .toArray(InetSocketAddress[]::new);
-            double pps = config.cpsOf(test) * targets.length;
-            for (var port : config.socketsOf(test)) {
-                var socket = new ProbeSocket(this, port.tos(), port.timeoutMs(), padding, pathBase, targets, pps,
-                        port.acceptOtherSource(), auth);
-                sockets.add(socket);
+            double pps = plan.cps() * targets.length;
+            for (var port : plan.ports()) {
                 var local = new InetSocketAddress(port.ip(), port.port());
-                binds.add(bind(socket, local, context).recover(err -> Future.failedFuture(
+                Future<Void> bound;
+                if (plan.stamp()) {
+                    var socket = new StampSocket(stampOutcomes, stats, port.tos(), port.timeoutMs(), pathBase, targets, pps, null);
+                    sockets.add(socket);
+                    var netty = UdpTransport.bind(loop, local, socket);
+                    socket.channel = netty.channel();
+                    bound = UdpTransport.toFuture(netty, context).mapEmpty();
+                } else {
+                    var socket = new ProbeSocket(this, port.tos(), port.timeoutMs(), padding, pathBase, targets, pps,
+                            port.acceptOtherSource(), auth);
+                    sockets.add(socket);
+                    bound = bind(socket, local, context);
+                }
+                binds.add(bound.recover(err -> Future.failedFuture(
                         "cannot bind ports." + port.name() + " (" + port.ip().getHostAddress() + ":" + port.port() + "): " + err.getMessage())));
                 pathBase += targets.length;
             }
@@ -138,11 +149,11 @@ final class ProbeEngine {
         var pairList = new ArrayList<PathTable.Pair>();
         var sourceCache = new HashMap<List<InetAddress>, InetAddress>();
         int socketIndex = 0;
-        for (var test : config.tests()) {
-            var targets = config.targetsOf(test);
-            for (int k = 0; k < config.socketsOf(test).size(); k++) {
+        for (var plan : plans()) {
+            var targets = plan.targets();
+            for (int k = 0; k < plan.ports().size(); k++) {
                 var socket = sockets.get(socketIndex++);
-                int socketTos = config.socketsOf(test).get(k).tos();
+                int socketTos = plan.ports().get(k).tos();
                 var local = socket.localAddress();
                 for (var target : targets) {
                     InetAddress src = sourceCache.computeIfAbsent(List.of(local.getAddress(), target.ip()),
@@ -169,6 +180,28 @@ final class ProbeEngine {
                 tos.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /**
+     * The tests as probed: a test's LLAMA targets and its STAMP targets ({@code protocol: stamp}) each get
+     * the test's sockets, rate and timeout, the LLAMA ones first.
+     */
+    private List<Plan> plans() {
+        var plans = new ArrayList<Plan>();
+        for (var test : config.tests()) {
+            var targets = config.targetsOf(test);
+            var stamp = targets.stream().filter(CollectorConfig.Target::stamp).toList();
+            if (stamp.size() < targets.size() || stamp.isEmpty()) {
+                plans.add(new Plan(targets.stream().filter(t -> !t.stamp()).toList(), config.socketsOf(test), config.cpsOf(test), false));
+            }
+            if (!stamp.isEmpty()) {
+                plans.add(new Plan(stamp, config.socketsOf(test), config.cpsOf(test), true));
+            }
+        }
+        return plans;
+    }
+
+    private record Plan(List<CollectorConfig.Target> targets, List<CollectorConfig.Port> ports, double cps, boolean stamp) {
+    }
+
     /** The address the kernel would send from; connecting a UDP socket sends nothing. */
     private static InetAddress sourceFor(InetAddress bound, InetAddress target) {
         if (!bound.isAnyLocalAddress()) {
@@ -189,15 +222,15 @@ final class ProbeEngine {
         acc = new Accumulator(table.size(), table.pairs.size());
         spare = new Accumulator(table.size(), table.pairs.size());
         int socketIndex = 0;
-        for (var test : config.tests()) {
-            int n = config.socketsOf(test).size();
+        for (var plan : plans()) {
+            int n = plan.ports().size();
             var group = sockets.subList(socketIndex, socketIndex + n);
             socketIndex += n;
-            int targets = config.targetsOf(test).size();
+            int targets = plan.targets().size();
             if (targets == 0 || n == 0) {
                 continue;
             }
-            long cycle = (long) (1e9 / config.cpsOf(test));
+            long cycle = (long) (1e9 / plan.cps());
             int probes = targets * n;
             long tick = Math.min(cycle, Math.max(MIN_TICK_NANOS, cycle / probes));
             var runner = new CycleRunner(group, targets, (double) probes * tick / cycle);
@@ -223,13 +256,13 @@ final class ProbeEngine {
      * turn; each socket flushes what one tick gave it as one batch.
      */
     private static final class CycleRunner implements Runnable {
-        private final List<ProbeSocket> group;
+        private final List<ProbeSender> group;
         private final int probes;
         private final double perTick;
         private double credit;
         private int cursor;
 
-        CycleRunner(List<ProbeSocket> group, int targets, double perTick) {
+        CycleRunner(List<ProbeSender> group, int targets, double perTick) {
             this.group = group;
             this.probes = targets * group.size();
             this.perTick = perTick;
@@ -333,12 +366,12 @@ final class ProbeEngine {
             }
         });
         for (var socket : sockets) {
-            if (socket.channel != null) {
-                closes.add(UdpTransport.toFuture(socket.channel.close(), context));
+            if (socket.channel() != null) {
+                closes.add(UdpTransport.toFuture(socket.channel().close(), context));
             }
         }
         if (nativePath) {
-            closes.add(UdpTransport.toFuture(loop.submit(() -> sockets.forEach(ProbeSocket::closeNative)), context).mapEmpty());
+            closes.add(UdpTransport.toFuture(loop.submit(() -> sockets.forEach(ProbeSender::closeNative)), context).mapEmpty());
         }
         return Future.join(closes).mapEmpty();
     }

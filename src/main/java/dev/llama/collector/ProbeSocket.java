@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * RTT is the kernel's receive time minus the time taken right before the sendmmsg, both CLOCK_REALTIME,
  * so a pause of this JVM between the kernel and the matching does not move it.
  */
-final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativeProbeIo.Sink {
+final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativeProbeIo.Sink, ProbeSender {
     private static final Logger log = LoggerFactory.getLogger(ProbeSocket.class);
     private static final byte EMPTY = 0;
     private static final byte PENDING = 1;
@@ -108,16 +108,23 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
         this.mask = capacity - 1;
     }
 
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
     int localPort() {
         return localAddress().getPort();
     }
 
-    InetSocketAddress localAddress() {
+    @Override
+    public InetSocketAddress localAddress() {
         return nativeIo != null ? nativeIo.local() : (InetSocketAddress) channel.localAddress();
     }
 
     /** Stamps and writes one probe to target {@code t}; it leaves with the next {@link #flush()}. */
-    void enqueue(int t) {
+    @Override
+    public void enqueue(int t) {
         if (next - head > mask) {
             evictOldest();
         }
@@ -148,7 +155,8 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
     }
 
     /** Hands the probes written since the last flush to the kernel (sendmmsg when several). */
-    void flush() {
+    @Override
+    public void flush() {
         if (unflushed > 0) {
             if (nativeIo != null) {
                 nativeIo.send(this);
@@ -171,7 +179,8 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
     }
 
     /** Marks every probe older than the timeout as lost. */
-    void sweep(long now) {
+    @Override
+    public void sweep(long now) {
         while (head < next) {
             int slot = (int) (head & mask);
             if (state[slot] == PENDING) {
@@ -211,7 +220,8 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
     }
 
     /** Reads and matches every reply waiting on the native socket. */
-    void poll() {
+    @Override
+    public void poll() {
         if (nativeIo != null) {
             nativeIo.receive(this);
         }
@@ -283,7 +293,8 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
     }
 
     /** Closes the native socket; on the engine's loop, which owns it. */
-    void closeNative() {
+    @Override
+    public void closeNative() {
         if (nativeIo != null) {
             nativeIo.close();
         }

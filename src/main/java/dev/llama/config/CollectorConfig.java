@@ -53,8 +53,18 @@ public record CollectorConfig(
 
     /** A reflector to probe, with the tags its summaries carry. */
     public record Target(InetAddress ip, int port, Map<String, String> tags) {
+        /** The tag that names a target's protocol; absent for LLAMA targets. */
+        public static final String PROTOCOL_TAG = "protocol";
+        public static final String LLAMA = "llama";
+        public static final String STAMP = "stamp";
+
         public InetSocketAddress address() {
             return new InetSocketAddress(ip, port);
+        }
+
+        /** Whether it is probed with STAMP (RFC 8762) test packets: config {@code protocol: stamp}. */
+        public boolean stamp() {
+            return STAMP.equals(tags.get(PROTOCOL_TAG));
         }
     }
 

@@ -165,10 +165,10 @@ public final class ConfigParser {
         var out = new ArrayList<Target>();
         var seen = new HashMap<InetSocketAddress, Integer>();
         for (int i = 0; i < arr.size(); i++) {
-            var k = Keys.of(key + "[" + i + "]", arr.getValue(i), Set.of("ip", "port", "tags"));
+            var k = Keys.of(key + "[" + i + "]", arr.getValue(i), Set.of("ip", "port", "tags", "protocol"));
             InetAddress ip = k.ip("ip", null);
             int port = (int) k.integer("port", 8100, 1, 65535);
-            var tags = tags(k.key("tags"), k.object("tags"));
+            var tags = withProtocol(k.key("protocol"), k.string("protocol", Target.LLAMA), tags(k.key("tags"), k.object("tags")));
             Integer prev = seen.putIfAbsent(new InetSocketAddress(ip, port), i);
             if (prev != null) {
                 throw new ConfigException(key + "[" + i + "]", "duplicate target " + ip.getHostAddress() + ":" + port + " (also at " + key + "[" + prev + "])");
@@ -176,6 +176,19 @@ public final class ConfigParser {
             out.add(new Target(ip, port, tags));
         }
         return List.copyOf(out);
+    }
+
+    /** A STAMP target carries the tag {@code protocol=stamp}; LLAMA targets keep their tags as they are. */
+    private static Map<String, String> withProtocol(String key, String protocol, Map<String, String> tags) {
+        if (protocol.equals(Target.LLAMA)) {
+            return tags;
+        }
+        if (!protocol.equals(Target.STAMP)) {
+            throw new ConfigException(key, "protocol must be llama or stamp, got \"" + protocol + "\"");
+        }
+        var out = new TreeMap<>(tags);
+        out.put(Target.PROTOCOL_TAG, Target.STAMP);
+        return Collections.unmodifiableMap(out);
     }
 
     private static Map<String, String> tags(String key, JsonObject o) {

@@ -1,0 +1,55 @@
+package dev.llama.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llama.config.AllowList;
+import dev.llama.reflector.ReflectorOptions;
+import dev.llama.reflector.ReflectorVerticle;
+import dev.llama.reflector.StampOptions;
+import dev.llama.reflector.StampReflectorVerticle;
+import dev.llama.testutil.Configs;
+import dev.llama.testutil.Summaries;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** LLAMA and STAMP targets in one collector config, one matrix, on loopback. */
+@ExtendWith(VertxExtension.class)
+class StampCollectorTest {
+
+    @Test
+    void stampTargetsAreProbedAndTaggedBesideLlamaTargets(Vertx vertx) throws Exception {
+        var llama = new ReflectorVerticle(new ReflectorOptions(InetAddress.getLoopbackAddress(), 0, 0));
+        vertx.deployVerticle(llama).await(10, TimeUnit.SECONDS);
+        var stamp = new StampReflectorVerticle(new ReflectorOptions(InetAddress.getByName("127.0.0.2"), 0, 0, AllowList.ANY, null),
+                new StampOptions(0));
+        vertx.deployVerticle(stamp).await(10, TimeUnit.SECONDS);
+        var summaries = new Summaries(vertx);
+        var config = Configs.collector(1, 2, 20, 1000,
+                "127.0.0.1:" + llama.port() + ":dst_hostname=llama",
+                "127.0.0.2:" + stamp.port() + ":dst_hostname=router",
+                "127.0.0.3:" + stamp.port() + ":dst_hostname=silent");
+        var targets = config.getJsonObject("targets").getJsonArray("default");
+        targets.getJsonObject(1).put("protocol", "stamp");
+        targets.getJsonObject(2).put("protocol", "stamp");
+        vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, "stamp-collector"))).await(10, TimeUnit.SECONDS);
+
+        var set = summaries.await(Duration.ofSeconds(20), 1, s -> Summaries.hasPair(s, "127.0.0.1", 30)
+                && Summaries.hasPair(s, "127.0.0.2", 30) && Summaries.hasPair(s, "127.0.0.3", 30), "a full interval of all three");
+        JsonObject router = Summaries.pair(set, "127.0.0.2");
+        assertThat(router.getDouble("loss")).isEqualTo(0.0);
+        assertThat(router.getDouble("rtt")).isBetween(0.0, 50.0);
+        assertThat(router.getJsonObject("tags").getMap()).containsEntry("protocol", "stamp").containsEntry("dst_hostname", "router");
+        assertThat(router.getJsonArray("ports")).hasSize(2);
+        assertThat(Summaries.pair(set, "127.0.0.3").getDouble("loss")).isEqualTo(100.0);
+        JsonObject plain = Summaries.pair(set, "127.0.0.1");
+        assertThat(plain.getDouble("loss")).isEqualTo(0.0);
+        assertThat(plain.getJsonObject("tags").getMap()).doesNotContainKey("protocol");
+        assertThat(stamp.stats().reflected()).isGreaterThanOrEqualTo(router.getLong("sent"));
+    }
+}
