@@ -37,6 +37,7 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
 
     private final StampResults results;
     private final CollectorStats stats;
+    private final int tos;
     private final int dscp;
     private final long timeoutNanos;
     private final int pathBase;
@@ -61,6 +62,7 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
                 double probesPerSecond, byte[] key) {
         this.results = results;
         this.stats = stats;
+        this.tos = tos;
         this.dscp = tos >>> 2;
         this.timeoutNanos = timeoutMs * 1_000_000L;
         this.pathBase = pathBase;
@@ -141,6 +143,15 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
             }
             head++;
         }
+    }
+
+    /** The port's TOS on every test packet, as the LLAMA native path sets it per datagram. */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (tos != 0) {
+            ctx.channel().config().setOption(io.netty.channel.ChannelOption.IP_TOS, tos);
+        }
+        ctx.fireChannelActive();
     }
 
     @Override

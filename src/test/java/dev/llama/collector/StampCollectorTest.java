@@ -90,4 +90,23 @@ class StampCollectorTest {
         assertThat(other.stats().reflected()).isZero();
         assertThat(keyed.stats().droppedUnauthenticated()).isZero();
     }
+
+    @Test
+    void theDscpOurNativeReflectorReceivedIsTheTosReceived(Vertx vertx) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.llama.net.NativeUdp.available(), "native datagram path not available");
+        var stamp = new StampReflectorVerticle(new ReflectorOptions(InetAddress.getByName("127.0.0.2"), 0, 0, AllowList.ANY, null),
+                new StampOptions(0));
+        vertx.deployVerticle(stamp).await(10, TimeUnit.SECONDS);
+        var summaries = new Summaries(vertx);
+        var config = Configs.collector(1, 1, 20, 1000, "127.0.0.2:" + stamp.port() + ":dst_hostname=router");
+        config.getJsonObject("ports").getJsonObject("default").put("tos", 46 << 2);
+        config.getJsonObject("targets").getJsonArray("default").getJsonObject(0).put("protocol", "stamp");
+        vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, "stamp-tos"))).await(10, TimeUnit.SECONDS);
+
+        var set = summaries.await(Duration.ofSeconds(20), 1, s -> Summaries.hasPair(s, "127.0.0.2", 15), "a full interval");
+        JsonObject port = Summaries.pair(set, "127.0.0.2").getJsonArray("ports").getJsonObject(0);
+        assertThat(port.getInteger("tos_sent")).isEqualTo(46 << 2);
+        assertThat(port.getInteger("tos_received")).as("from the reflector's CoS TLV").isEqualTo(46 << 2);
+        assertThat(port.getLong("remarked")).isZero();
+    }
 }
