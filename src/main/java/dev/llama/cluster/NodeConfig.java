@@ -7,9 +7,12 @@ import dev.llama.config.ConfigParser;
 import dev.llama.config.HostPort;
 import dev.llama.config.Keys;
 import dev.llama.config.LocalizeLevels;
+import dev.llama.reflector.StampOptions;
 import dev.llama.scraper.ScraperConfig;
+import dev.llama.stamp.StampHmac;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -61,8 +64,9 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
     /**
      * @param allow    the source networks the reflector answers ({@code reflector.allow}: CIDRs)
      * @param authKeys the probe key file ({@code reflector.auth_keys}); null answers unauthenticated probes
+     * @param stamp    the STAMP Session-Reflector ({@code reflector.stamp_port}, {@code reflector.stamp_key_file}), or null for none
      */
-    public record Reflector(int port, long maxPps, AllowList allow, Path authKeys) {
+    public record Reflector(int port, long maxPps, AllowList allow, Path authKeys, StampOptions stamp) {
     }
 
     /**
@@ -99,6 +103,28 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
         }
     }
 
+    /** The STAMP port and its key, read here so a bad key file stops startup naming key and file. */
+    private static StampOptions stamp(Keys r) {
+        int port = (int) r.integer("stamp_port", 0, 0, 65_535);
+        String keyFile = r.string("stamp_key_file", "");
+        if (port == 0) {
+            if (!keyFile.isBlank()) {
+                throw new ConfigException(r.key("stamp_key_file"), "needs reflector.stamp_port");
+            }
+            return null;
+        }
+        if (keyFile.isBlank()) {
+            return new StampOptions(port);
+        }
+        try {
+            return new StampOptions(port, StampHmac.readKey(Path.of(keyFile)), StampOptions.DEFAULT_ERROR_ESTIMATE);
+        } catch (IOException e) {
+            throw new ConfigException(r.key("stamp_key_file"), "cannot read " + keyFile + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(r.key("stamp_key_file"), e.getMessage());
+        }
+    }
+
     /** Parses a node configuration; {@code rolesOverride} (from {@code --roles}) replaces {@code roles} when not null. */
     public static NodeConfig parse(JsonObject json, String rolesOverride) {
         var top = new Keys(json, "", TOP);
@@ -107,11 +133,11 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
                 rolesOverride != null ? "--roles" : "roles");
         var cluster = cluster(top.section("cluster", Set.of("name", "config", "host", "port", "members", "bus_port",
                 "tls", "secret_file")));
-        var r = top.section("reflector", Set.of("port", "max_pps", "allow", "auth_keys"));
+        var r = top.section("reflector", Set.of("port", "max_pps", "allow", "auth_keys", "stamp_port", "stamp_key_file"));
         String authKeys = r.string("auth_keys", null);
         var reflector = new Reflector((int) r.integer("port", 8100, 0, 65_535), r.integer("max_pps", 5000, 0, 10_000_000),
                 reflectorAllow(Keys.commaList(r.key("allow"), r.value("allow"), "CIDRs")),
-                authKeys == null || authKeys.isBlank() ? null : Path.of(authKeys));
+                authKeys == null || authKeys.isBlank() ? null : Path.of(authKeys), stamp(r));
         var collector = collector(top.section("collector", Set.of("interval", "sockets", "cps", "timeout_ms", "tos", "targets", "discovery",
                 "auth_keys")));
         var a = top.section("api", ConfigParser.union(Set.of("bind", "history_minutes"), ApiOptions.KEYS));

@@ -102,7 +102,8 @@ final class ProbeEngine {
                 var local = new InetSocketAddress(port.ip(), port.port());
                 Future<Void> bound;
                 if (plan.stamp()) {
-                    var socket = new StampSocket(stampOutcomes, stats, port.tos(), port.timeoutMs(), pathBase, targets, pps, null);
+                    var socket = new StampSocket(stampOutcomes, stats, port.tos(), port.timeoutMs(), pathBase, targets, pps,
+                            plan.stampKey() == null ? null : java.util.HexFormat.of().parseHex(plan.stampKey()));
                     sockets.add(socket);
                     var netty = UdpTransport.bind(loop, local, socket);
                     socket.channel = netty.channel();
@@ -182,7 +183,7 @@ final class ProbeEngine {
 
     /**
      * The tests as probed: a test's LLAMA targets and its STAMP targets ({@code protocol: stamp}) each get
-     * the test's sockets, rate and timeout, the LLAMA ones first.
+     * the test's sockets, rate and timeout, the LLAMA ones first; STAMP targets with different keys get sockets of their own.
      */
     private List<Plan> plans() {
         var plans = new ArrayList<Plan>();
@@ -190,16 +191,17 @@ final class ProbeEngine {
             var targets = config.targetsOf(test);
             var stamp = targets.stream().filter(CollectorConfig.Target::stamp).toList();
             if (stamp.size() < targets.size() || stamp.isEmpty()) {
-                plans.add(new Plan(targets.stream().filter(t -> !t.stamp()).toList(), config.socketsOf(test), config.cpsOf(test), false));
+                plans.add(new Plan(targets.stream().filter(t -> !t.stamp()).toList(), config.socketsOf(test), config.cpsOf(test), false, null));
             }
-            if (!stamp.isEmpty()) {
-                plans.add(new Plan(stamp, config.socketsOf(test), config.cpsOf(test), true));
-            }
+            // one socket signs with one key: STAMP targets are grouped by key (null, unauthenticated, sorts first)
+            var byKey = new java.util.TreeMap<String, List<CollectorConfig.Target>>(java.util.Comparator.nullsFirst(String::compareTo));
+            stamp.forEach(t -> byKey.computeIfAbsent(t.stampKey(), k -> new ArrayList<>()).add(t));
+            byKey.forEach((key, group) -> plans.add(new Plan(group, config.socketsOf(test), config.cpsOf(test), true, key)));
         }
         return plans;
     }
 
-    private record Plan(List<CollectorConfig.Target> targets, List<CollectorConfig.Port> ports, double cps, boolean stamp) {
+    private record Plan(List<CollectorConfig.Target> targets, List<CollectorConfig.Port> ports, double cps, boolean stamp, String stampKey) {
     }
 
     /** The address the kernel would send from; connecting a UDP socket sends nothing. */

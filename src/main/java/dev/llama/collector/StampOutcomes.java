@@ -3,22 +3,20 @@ package dev.llama.collector;
 import dev.llama.net.Counter;
 
 /**
- * Feeds a {@link StampSocket}'s outcomes into the engine's tables like a LLAMA socket's (RTT with the
- * dwell already taken out); reordered replies and DSCP remarking are counted here until summaries carry
- * them.
+ * Feeds a {@link StampSocket}'s outcomes into the engine's tables like a LLAMA socket's (RTT, dwell and
+ * received TOS); reordered replies, which summaries do not carry, are counted here.
  */
 final class StampOutcomes implements StampResults {
     private final ProbeEngine engine;
     final Counter reordered = new Counter();
-    final Counter remarked = new Counter();
 
     StampOutcomes(ProbeEngine engine) {
         this.engine = engine;
     }
 
     @Override
-    public void answered(int path, long rttNanos, long dwellNanos) {
-        engine.answered(path, rttNanos);
+    public void answered(int path, long rttNanos, long dwellNanos, int tosReceived) {
+        engine.answered(path, rttNanos, dwellNanos, tosReceived);
     }
 
     @Override
@@ -39,10 +37,5 @@ final class StampOutcomes implements StampResults {
     @Override
     public void reordered(int path) {
         reordered.inc();
-    }
-
-    @Override
-    public void remarked(int path, int sentDscp, int receivedDscp) {
-        remarked.inc();
     }
 }

@@ -8,10 +8,12 @@ interface StampResults {
     /**
      * A reply within the timeout.
      *
-     * @param rttNanos   {@code (T4 − T1) − (T3 − T2)}: the reflector's dwell taken out
-     * @param dwellNanos {@code T3 − T2}
+     * @param rttNanos    {@code T4 − T1}, the full round trip as for LLAMA replies
+     * @param dwellNanos  {@code T3 − T2} in the reflector's clock
+     * @param tosReceived the TOS byte (DSCP and ECN) the reflector reports receiving, or
+     *                    {@link ProbeEngine#TOS_UNKNOWN}
      */
-    void answered(int path, long rttNanos, long dwellNanos);
+    void answered(int path, long rttNanos, long dwellNanos, int tosReceived);
 
     void lost(int path);
 
@@ -23,6 +25,4 @@ interface StampResults {
     /** A reply whose sequence number is below one already answered on the path. */
     void reordered(int path);
 
-    /** The reflector's Class of Service TLV says the probe arrived with {@code receivedDscp}, not {@code sentDscp}. */
-    void remarked(int path, int sentDscp, int receivedDscp);
 }

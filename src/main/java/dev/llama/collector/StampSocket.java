@@ -21,9 +21,10 @@ import java.security.SecureRandom;
  *
  * <p>A reply counts only when it comes from the target's address and port, carries this socket's SSID,
  * and echoes the exact T1 this socket sent with its sequence number; the low 12 bits of each T1 (under a
- * microsecond) are random, so an off-path sender cannot guess it. RTT is the socket's own monotonic
- * {@code T4 − T1} less the reflector's dwell {@code T3 − T2}. With a TOS on the port, a Class of Service
- * TLV asks for the same DSCP back, and the DSCP the reflector saw is compared with the one sent.
+ * microsecond) are random, so an off-path sender cannot guess it. Reported like a LLAMA reply: the RTT is
+ * the socket's own monotonic {@code T4 − T1}, the dwell the reflector's {@code T3 − T2} (the summaries'
+ * {@code rtt_net} is their difference). With a TOS on the port, a Class of Service TLV asks for the same
+ * DSCP back, and the DSCP and ECN the reflector reports receiving (U flag clear) are the TOS received.
  */
 final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSender {
     private static final byte EMPTY = 0;
@@ -36,6 +37,7 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
 
     private final StampResults results;
     private final CollectorStats stats;
+    private final int tos;
     private final int dscp;
     private final long timeoutNanos;
     private final int pathBase;
@@ -60,6 +62,7 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
                 double probesPerSecond, byte[] key) {
         this.results = results;
         this.stats = stats;
+        this.tos = tos;
         this.dscp = tos >>> 2;
         this.timeoutNanos = timeoutMs * 1_000_000L;
         this.pathBase = pathBase;
@@ -142,6 +145,15 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
         }
     }
 
+    /** The port's TOS on every test packet, as the LLAMA native path sets it per datagram. */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (tos != 0) {
+            ctx.channel().config().setOption(io.netty.channel.ChannelOption.IP_TOS, tos);
+        }
+        ctx.fireChannelActive();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         long now = System.nanoTime();
@@ -178,9 +190,8 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
         int path = pathBase + t;
         switch (state[slot]) {
             case PENDING -> {
-                long dwell = reply.dwellNanos();
-                long rtt = now - sentAt[slot] - dwell;
-                if (now - sentAt[slot] >= timeoutNanos) {
+                long rtt = now - sentAt[slot];
+                if (rtt >= timeoutNanos) {
                     state[slot] = LOST;
                     results.lost(path);
                     results.late(path);
@@ -191,13 +202,18 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
                     results.reordered(path);
                 }
                 highestAnswered[t] = Math.max(highestAnswered[t], seq);
-                results.answered(path, Math.max(0, rtt), dwell);
-                if (reply.cosRequestedDscp() >= 0 && (reply.cosFlags() & StampTlv.FLAG_U) == 0 && reply.cosReceivedDscp() != dscp) {
-                    results.remarked(path, dscp, reply.cosReceivedDscp());
-                }
+                results.answered(path, rtt, reply.dwellNanos(), tosReceived());
             }
             case ANSWERED -> results.duplicate(path);
             default -> results.late(path);
         }
+    }
+
+    /** The TOS byte the reflector's CoS TLV says the probe arrived with, or -1 when it does not say. */
+    private int tosReceived() {
+        if (reply.cosRequestedDscp() < 0 || reply.cosReceivedDscp() < 0 || (reply.cosFlags() & StampTlv.FLAG_U) != 0) {
+            return ProbeEngine.TOS_UNKNOWN;
+        }
+        return reply.cosReceivedDscp() << 2 | reply.cosEcn();
     }
 }

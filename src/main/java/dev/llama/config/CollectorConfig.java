@@ -51,8 +51,16 @@ public record CollectorConfig(
     public record PortGroupEntry(String port, int count) {
     }
 
-    /** A reflector to probe, with the tags its summaries carry. */
-    public record Target(InetAddress ip, int port, Map<String, String> tags) {
+    /**
+     * A reflector to probe, with the tags its summaries carry.
+     *
+     * @param stampKey a STAMP target's authenticated-mode key in hex (read from {@code stamp_key_file}), or null
+     */
+    public record Target(InetAddress ip, int port, Map<String, String> tags, String stampKey) {
+        public Target(InetAddress ip, int port, Map<String, String> tags) {
+            this(ip, port, tags, null);
+        }
+
         /** The tag that names a target's protocol; absent for LLAMA targets. */
         public static final String PROTOCOL_TAG = "protocol";
         public static final String LLAMA = "llama";
@@ -60,6 +68,12 @@ public record CollectorConfig(
 
         public InetSocketAddress address() {
             return new InetSocketAddress(ip, port);
+        }
+
+        /** Without the key, which is a secret. */
+        @Override
+        public String toString() {
+            return "Target[" + ip.getHostAddress() + ":" + port + ", tags=" + tags + (stampKey == null ? "" : ", stamp key") + "]";
         }
 
         /** Whether it is probed with STAMP (RFC 8762) test packets: config {@code protocol: stamp}. */

@@ -4,6 +4,7 @@ import dev.llama.config.CollectorConfig.Port;
 import dev.llama.config.CollectorConfig.PortGroupEntry;
 import dev.llama.config.CollectorConfig.Target;
 import dev.llama.config.CollectorConfig.Test;
+import dev.llama.stamp.StampHmac;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
@@ -165,7 +166,7 @@ public final class ConfigParser {
         var out = new ArrayList<Target>();
         var seen = new HashMap<InetSocketAddress, Integer>();
         for (int i = 0; i < arr.size(); i++) {
-            var k = Keys.of(key + "[" + i + "]", arr.getValue(i), Set.of("ip", "port", "tags", "protocol"));
+            var k = Keys.of(key + "[" + i + "]", arr.getValue(i), Set.of("ip", "port", "tags", "protocol", "stamp_key_file"));
             InetAddress ip = k.ip("ip", null);
             int port = (int) k.integer("port", 8100, 1, 65535);
             var tags = withProtocol(k.key("protocol"), k.string("protocol", Target.LLAMA), tags(k.key("tags"), k.object("tags")));
@@ -173,9 +174,27 @@ public final class ConfigParser {
             if (prev != null) {
                 throw new ConfigException(key + "[" + i + "]", "duplicate target " + ip.getHostAddress() + ":" + port + " (also at " + key + "[" + prev + "])");
             }
-            out.add(new Target(ip, port, tags));
+            out.add(new Target(ip, port, tags, stampKey(k, Target.STAMP.equals(tags.get(Target.PROTOCOL_TAG)))));
         }
         return List.copyOf(out);
+    }
+
+    /** The key of {@code stamp_key_file} in hex, read now so a problem names key and file; null without one. */
+    private static String stampKey(Keys k, boolean stamp) {
+        String file = k.string("stamp_key_file", "");
+        if (file.isBlank()) {
+            return null;
+        }
+        if (!stamp) {
+            throw new ConfigException(k.key("stamp_key_file"), "only for targets with protocol: stamp");
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(StampHmac.readKey(java.nio.file.Path.of(file)));
+        } catch (java.io.IOException e) {
+            throw new ConfigException(k.key("stamp_key_file"), "cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(k.key("stamp_key_file"), e.getMessage());
+        }
     }
 
     /** A STAMP target carries the tag {@code protocol=stamp}; LLAMA targets keep their tags as they are. */

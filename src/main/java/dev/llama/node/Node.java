@@ -107,6 +107,10 @@ public final class Node {
                 ? steps.reflector(new ReflectorOptions(id.ip(), config.reflector().port(),
                         config.reflector().maxPps(), config.reflector().allow(), null, probeKeys))
                 : null;
+        if (roles.contains(Role.REFLECTOR) && config.reflector().stamp() != null) {
+            steps.stampReflector(new ReflectorOptions(id.ip(), 0, config.reflector().maxPps(), config.reflector().allow(), null),
+                    config.reflector().stamp());
+        }
         int apiPort = roles.contains(Role.API) ? config.api().bind().getPort() : 0;
         steps.then(() -> new NodeVerticle(registry, config, labels, reflector == null ? 0 : reflector.port(), apiPort));
         if (roles.contains(Role.SCRAPER)) {

@@ -4,6 +4,8 @@ import dev.llama.collector.CollectorOptions;
 import dev.llama.collector.CollectorVerticle;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.ReflectorVerticle;
+import dev.llama.reflector.StampOptions;
+import dev.llama.reflector.StampReflectorVerticle;
 import dev.llama.scraper.ScraperConfig;
 import dev.llama.scraper.ScraperVerticle;
 import io.vertx.core.Deployable;
@@ -28,6 +30,13 @@ public final class Roles {
     /** A reflector; its {@link ReflectorVerticle#port()} is valid for the steps added after it. */
     public ReflectorVerticle reflector(ReflectorOptions options) {
         var reflector = new ReflectorVerticle(options);
+        then(() -> reflector);
+        return reflector;
+    }
+
+    /** A STAMP Session-Reflector on {@code stamp}'s port, behind {@code options}' address and guards. */
+    public StampReflectorVerticle stampReflector(ReflectorOptions options, StampOptions stamp) {
+        var reflector = new StampReflectorVerticle(options, stamp);
         then(() -> reflector);
         return reflector;
     }

@@ -127,6 +127,28 @@ class NodeConfigTest {
                 "cluster.secret_file: cannot read " + dir.resolve("gone"));
     }
 
+    @Test
+    void stampPortAndKeyFileAreReadAndTheirProblemsNameKeyAndFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("stamp.key"), "# shared with the routers\n0f1e2d3c4b5a69788796a5b4c3d2e1f0\n");
+        Files.writeString(dir.resolve("short.key"), "0f1e\n");
+        assertThat(NodeConfig.parse(new JsonObject(), null).reflector().stamp()).as("off by default").isNull();
+        var open = NodeConfig.parse(new JsonObject().put("reflector", new JsonObject().put("stamp_port", 862)), null).reflector().stamp();
+        assertThat(open.port()).isEqualTo(862);
+        assertThat(open.authenticated()).isFalse();
+        var auth = NodeConfig.parse(new JsonObject().put("reflector", new JsonObject().put("stamp_port", 8862)
+                .put("stamp_key_file", dir.resolve("stamp.key").toString())), null).reflector().stamp();
+        assertThat(auth.authenticated()).isTrue();
+        assertThat(auth.key()).hasSize(16);
+
+        assertProblem(new JsonObject().put("reflector", new JsonObject().put("stamp_port", 70_000)), "reflector.stamp_port:");
+        assertProblem(new JsonObject().put("reflector", new JsonObject().put("stamp_key_file", dir.resolve("stamp.key").toString())),
+                "reflector.stamp_key_file: needs reflector.stamp_port");
+        assertProblem(new JsonObject().put("reflector", new JsonObject().put("stamp_port", 862)
+                .put("stamp_key_file", dir.resolve("gone").toString())), "reflector.stamp_key_file: cannot read " + dir.resolve("gone"));
+        assertProblem(new JsonObject().put("reflector", new JsonObject().put("stamp_port", 862)
+                .put("stamp_key_file", dir.resolve("short.key").toString())), "reflector.stamp_key_file: " + dir.resolve("short.key"));
+    }
+
     private static void assertProblem(JsonObject json, String prefix) {
         assertThatThrownBy(() -> NodeConfig.parse(json, null)).isInstanceOf(ConfigException.class).hasMessageStartingWith(prefix);
     }

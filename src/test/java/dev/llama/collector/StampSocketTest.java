@@ -78,12 +78,13 @@ class StampSocketTest {
             assertThat(results.count("lost 0")).isZero();
             assertThat(results.rtts).allSatisfy(rtt -> assertThat(rtt).isBetween(0L, 1_000_000_000L));
             assertThat(results.dwells).allSatisfy(d -> assertThat(d).isBetween(0L, 1_000_000_000L));
+            assertThat(results.tos).as("no TOS on the port, no CoS TLV, received TOS unknown").containsOnly(ProbeEngine.TOS_UNKNOWN);
             results.clear();
         }
     }
 
     @Test
-    void dwellIsSubtractedAndReorderingDuplicatesAndRemarkingAreSeen() throws Exception {
+    void rttDwellReorderingDuplicatesAndReceivedTosAreReported() throws Exception {
         try (var reflector = new UdpPeer()) {
             var at = new InetSocketAddress("127.0.0.1", reflector.port());
             var socket = open(46 << 2, 5000, null, at);
@@ -101,10 +102,13 @@ class StampSocketTest {
             reflector.send(firstReply, first.from());
             Await.until(Duration.ofSeconds(10), () -> results.count("answered 0") == 2 && results.count("duplicate 0") == 1, results::toString);
             assertThat(results.count("reordered 0")).isEqualTo(1);
-            assertThat(results.count("remarked 0 46 10")).as("the scripted reflector saw DSCP 10").isEqualTo(2);
+            assertThat(results.tos).as("the scripted reflector saw DSCP 10 for the 46 sent").containsExactly(10 << 2, 10 << 2);
             assertThat(results.dwells).allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(hold));
-            // T4 - T1 is at least the 400 ms the reflector held each probe; the RTT must not include it
-            assertThat(results.rtts).allSatisfy(rtt -> assertThat(rtt).isBetween(0L, hold / 2));
+            // the RTT is the full T4 - T1, as for LLAMA; T4 - T1 less the dwell is the network's share
+            for (int i = 0; i < 2; i++) {
+                assertThat(results.rtts.get(i)).isGreaterThanOrEqualTo(results.dwells.get(i));
+                assertThat(results.rtts.get(i) - results.dwells.get(i)).isBetween(0L, hold / 2);
+            }
         }
     }
 
@@ -124,6 +128,7 @@ class StampSocketTest {
         private final List<String> events = new ArrayList<>();
         final List<Long> rtts = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<Long> dwells = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> tos = java.util.Collections.synchronizedList(new ArrayList<>());
 
         private synchronized void add(String e) {
             events.add(e);
@@ -137,6 +142,7 @@ class StampSocketTest {
             events.clear();
             rtts.clear();
             dwells.clear();
+            tos.clear();
         }
 
         @Override
@@ -145,9 +151,10 @@ class StampSocketTest {
         }
 
         @Override
-        public void answered(int path, long rttNanos, long dwellNanos) {
+        public void answered(int path, long rttNanos, long dwellNanos, int tosReceived) {
             rtts.add(rttNanos);
             dwells.add(dwellNanos);
+            tos.add(tosReceived);
             add("answered " + path);
         }
 
@@ -169,11 +176,6 @@ class StampSocketTest {
         @Override
         public void reordered(int path) {
             add("reordered " + path);
-        }
-
-        @Override
-        public void remarked(int path, int sentDscp, int receivedDscp) {
-            add("remarked " + path + " " + sentDscp + " " + receivedDscp);
         }
     }
 }

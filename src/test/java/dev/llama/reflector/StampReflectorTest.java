@@ -89,10 +89,40 @@ class StampReflectorTest {
             var reply = new StampReply();
             assertThat(StampSend.parseReply(Unpooled.wrappedBuffer(received.data()), false, null, reply)).isTrue();
             assertThat(reply.cosRequestedDscp()).isEqualTo(46);
-            // the unknown TLV, and the CoS TLV: Java sockets cannot read the received TOS to fill in DSCP2
-            assertThat(reply.unrecognizedTlvs()).isEqualTo(2);
-            assertThat(reply.cosFlags() & StampTlv.FLAG_U).isNotZero();
+            if (dev.llama.net.NativeUdp.available()) {
+                // the unknown TLV; the CoS TLV says what the request arrived with (TOS 0)
+                assertThat(reply.unrecognizedTlvs()).isEqualTo(1);
+                assertThat(reply.cosFlags() & StampTlv.FLAG_U).isZero();
+                assertThat(reply.cosReceivedDscp()).isZero();
+            } else {
+                // the unknown TLV, and the CoS TLV: Java sockets cannot read the received TOS to fill in DSCP2
+                assertThat(reply.unrecognizedTlvs()).isEqualTo(2);
+                assertThat(reply.cosFlags() & StampTlv.FLAG_U).isNotZero();
+            }
             assertThat(reflector.currentTos()).isEqualTo(46 << 2);
+        }
+    }
+
+    @Test
+    void onTheNativePathTheCosTlvReportsTheReceivedDscpAndEcn(Vertx vertx) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.llama.net.NativeUdp.available(), "native datagram path not available");
+        var reflector = deploy(vertx, null, AllowList.ANY);
+        try (var sender = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            sender.setSoTimeout(2000);
+            for (int tos : new int[] {10 << 2, 34 << 2 | 1}) {
+                sender.setTrafficClass(tos);
+                byte[] req = request(false, tos, Ntp.now(), 46, null);
+                sender.send(new java.net.DatagramPacket(req, req.length, at(reflector)));
+                var in = new java.net.DatagramPacket(new byte[2048], 2048);
+                sender.receive(in);
+                var reply = new StampReply();
+                assertThat(StampSend.parseReply(Unpooled.wrappedBuffer(in.getData(), 0, in.getLength()), false, null, reply)).isTrue();
+                assertThat(reply.cosFlags() & StampTlv.FLAG_U).isZero();
+                assertThat(reply.cosRequestedDscp()).isEqualTo(46);
+                assertThat(reply.cosReceivedDscp()).as("DSCP2 for TOS " + tos).isEqualTo(tos >> 2);
+                assertThat(reply.cosEcn()).as("ECN for TOS " + tos).isEqualTo(tos & 3);
+                assertThat(reflector.currentTos()).as("the reply goes out with DSCP1").isEqualTo(46 << 2);
+            }
         }
     }
 
