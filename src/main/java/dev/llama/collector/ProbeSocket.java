@@ -194,6 +194,15 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
         }
     }
 
+    /** The port's TOS on every probe, as the original sets it on its sockets and the native path per datagram. */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (tos != 0) {
+            ctx.channel().config().setOption(io.netty.channel.ChannelOption.IP_TOS, tos);
+        }
+        ctx.fireChannelActive();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         long now = System.nanoTime();
