@@ -12,6 +12,7 @@
 # the probe-load run beside it. Every round's figures go to stderr.
 # env: PORT=18450 API=18451 SECS=10 (summary interval and probe-load/irtt duration) ROUNDS=3 LOGDIR=/tmp
 #      SPIN=1 (0: no spinning loop) GC=1 (0: no forced GC): SPIN=0 GC=0 gives the unloaded figures
+#      PROBERS="native netty irtt" (which of them to run) WARMUP=0 (whole intervals skipped before the measured one)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -24,6 +25,8 @@ SECS=${SECS:-10}
 ROUNDS=${ROUNDS:-3}
 SPIN=${SPIN:-1}
 GC=${GC:-1}
+PROBERS=${PROBERS:-native netty irtt}
+WARMUP=${WARMUP:-0}
 LOGDIR=${LOGDIR:-/tmp}
 [ -f target/llama.jar ] || mvn -B -q -DskipTests package
 pids=()
@@ -82,8 +85,12 @@ collector() {  # $1 label, $2 round, rest: JVM options
     fi
     next_summary ""  # the first set covers a partial interval
     first=$(interval_end)
+    for _ in $(seq 1 "$WARMUP"); do
+        next_summary "$first"
+        first=$(interval_end)
+    done
     refout=$(mktemp)
-    probe_load "$((SECS - 1))" >"$refout" &
+    probe_load "$SECS" >"$refout" &  # the whole interval, which began at most 0.2 s ago
     next_summary "$first"
     wait $!
     ref=$(cat "$refout")
@@ -119,9 +126,9 @@ fi
 gclabel=$([ "$GC" = 1 ] && echo " (GC each s)" || true)
 load=$([ "$SPIN" = 1 ] && echo "CPU 0 100 % busy (spinning loop)" || echo "no spinning loop")
 for round in $(seq 1 "$ROUNDS"); do
-    collector native "$round" -Xmx256m
-    collector netty "$round" -Xmx256m -Dllama.native=false
-    if command -v irtt >/dev/null; then irtt_round "$round"; fi
+    case " $PROBERS " in *" native "*) collector native "$round" -Xmx256m ;; esac
+    case " $PROBERS " in *" netty "*) collector netty "$round" -Xmx256m -Dllama.native=false ;; esac
+    case " $PROBERS " in *" irtt "*) if command -v irtt >/dev/null; then irtt_round "$round"; fi ;; esac
 done
 echo "== RTT on loopback, $load, $ROUNDS rounds of $SECS s, load $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$results" <<'PY'
