@@ -6,6 +6,8 @@
 #   r1000      open loop at 1,000 probes/s, probe-load sleeping in ppoll as a collector does
 #   r1000s     the same with probe-load spinning, so its own wake-up is not in the RTT
 # Every reflector is restarted for each of REPS repetitions; the table gives medians (min-max).
+# The reflector's resident memory is read 2 s after it binds (idle) and after every test (VmRSS, and
+# VmHWM: the peak since start), so the table's last column is its footprint under full load.
 #
 # usage: bench/run.sh [NAME='COMMAND {PORT}' ...]    default: echo-mmsg alone
 # env:   REPS=3 DUR=5 LIGHT_DUR=10 PORT=18100 TESTS="w64 w256 r1000 r1000s" OUT=target/bench/run
@@ -22,7 +24,7 @@ mkdir -p "$OUT"
 raw=$OUT/results.txt log=$OUT/log.txt
 [ $# -gt 0 ] || set -- "echo-mmsg=$BENCH_BIN/echo-mmsg -p {PORT}"
 
-reflector=
+reflector= rss_idle=0
 stop_reflector() {  # the reflector this script started, by its PID: TERM, then KILL after 2 s
     [ -n "$reflector" ] || return 0
     kill -TERM "$reflector" 2>/dev/null || true
@@ -42,9 +44,20 @@ start_reflector() {  # $1: the command, {PORT} not yet replaced
     # shellcheck disable=SC2086
     taskset -c 1 $cmd >>"$log" 2>&1 &
     reflector=$!
-    for _ in $(seq 100); do port_bound && return 0; sleep 0.1; done
+    for _ in $(seq 100); do
+        if port_bound; then
+            sleep 2
+            rss_idle=$(mem VmRSS)
+            return 0
+        fi
+        sleep 0.1
+    done
     echo "bench/run.sh: the reflector did not bind port $PORT: $cmd" >&2
     exit 1
+}
+
+mem() {  # $1 VmRSS or VmHWM of the reflector, in kB (0 when unknown)
+    awk -v k="$1:" '$1 == k {print $2; found=1} END {if (!found) print 0}' "/proc/$reflector/status" 2>/dev/null || echo 0
 }
 
 measure() {  # $1 name, $2 repetition, $3 test, rest: probe-load options
@@ -54,7 +67,7 @@ measure() {  # $1 name, $2 repetition, $3 test, rest: probe-load options
     result=$(taskset -c 0 "$BENCH_BIN/probe-load" -t "127.0.0.1:$PORT" "$@" $PROBE_LOAD_OPTS | tee -a "$log" | grep '^RESULT ' || true)
     [ -n "$result" ] || { echo "bench/run.sh: probe-load gave no result ($name, $test)" >&2; exit 1; }
     kill -0 "$reflector" 2>/dev/null || { echo "bench/run.sh: reflector $name exited" >&2; exit 1; }
-    echo "refl=$name rep=$rep test=$test ${result#RESULT }" >>"$raw"
+    echo "refl=$name rep=$rep test=$test ${result#RESULT } rss_idle=$rss_idle rss=$(mem VmRSS) hwm=$(mem VmHWM)" >>"$raw"
 }
 
 : >"$raw"
@@ -94,8 +107,8 @@ def cell(results, key, fmt):
     return median if len(values) == 1 else f"{median} ({fmt.format(values[0])}-{fmt.format(values[-1])})"
 
 print("| reflector | datagram | max reply pps, w64 | max reply pps, w256 | worst loss % | "
-      "RTT p50 / p99 us @1000pps | same, generator spinning | cpu0 / cpu1 busy % @w64 |")
-print("|---|---|---|---|---|---|---|---|")
+      "RTT p50 / p99 us @1000pps | same, generator spinning | cpu0 / cpu1 busy % @w64 | RSS MB idle / peak |")
+print("|---|---|---|---|---|---|---|---|---|")
 for (name, length), tests in runs.items():
     every = [r for results in tests.values() for r in results]
     loss = max(float(r["loss_pct"]) for r in every)
@@ -103,7 +116,8 @@ for (name, length), tests in runs.items():
     print(f"| {name} | {length} B | {cell(get('w64'), 'pps', '{:.0f}')} | {cell(get('w256'), 'pps', '{:.0f}')} "
           f"| {loss:.4f} | {cell(get('r1000'), 'p50', '{:.1f}')} / {cell(get('r1000'), 'p99', '{:.1f}')} "
           f"| {cell(get('r1000s'), 'p50', '{:.1f}')} / {cell(get('r1000s'), 'p99', '{:.1f}')} "
-          f"| {cell(get('w64'), 'cpu0', '{:.0f}')} / {cell(get('w64'), 'cpu1', '{:.0f}')} |")
+          f"| {cell(get('w64'), 'cpu0', '{:.0f}')} / {cell(get('w64'), 'cpu1', '{:.0f}')} "
+          f"| {statistics.median(float(r['rss_idle']) for r in every) / 1024:.0f} / {max(float(r['hwm']) for r in every) / 1024:.0f} |")
 med = lambda results, key: statistics.median(float(r[key]) for r in results) if results else None
 ref = {length: tests for (name, length), tests in runs.items() if name == "echo-mmsg"}
 if ref:

@@ -16,6 +16,10 @@ llama_java_opts() {
         return
     fi
     case "${1:-}" in
+        # reflector: C1 only, measured both ways on the native path (bench/run.sh, docs/performance.md, load ~3):
+        # C1 answers 0.80-0.93 x echo-mmsg at w64/w256 (133,000-159,000 replies/s) at 56-57 MB resident peak; C2
+        # 0.93-1.12 x but 62-65 MB, at or over the 64 MB goal. Memory is paid on every host of the mesh and
+        # the reflector's default -max-pps is 5,000, so C1's peak is 26 x what it is ever asked for.
         reflector) echo "-XX:+UseSerialGC -Xmx64m -Xms8m -XX:TieredStopAtLevel=1" ;;
         # collector: serial GC and a heap that starts at 16 MB and grows only for big meshes; glibc's freed
         # memory trimmed every 10 s; Netty's pooled allocator, which pools the 295 KB receive buffers that

@@ -23,6 +23,8 @@ final class CollectorStats implements MeterBinder, AutoCloseable {
     final Counter duplicates = new Counter();
     final Counter evicted = new Counter();
     final Counter sendErrors = new Counter();
+    /** Replies timed with System.nanoTime() because a kernel time was missing (native path: should stay 0). */
+    final Counter userClockRtts = new Counter();
     private String collector = "";
     private Meters meters;
 
@@ -39,6 +41,7 @@ final class CollectorStats implements MeterBinder, AutoCloseable {
         map.put("replies_duplicate", duplicates.get());
         map.put("probes_evicted", evicted.get());
         map.put("send_errors", sendErrors.get());
+        map.put("rtt_user_clock", userClockRtts.get());
         return map;
     }
 

@@ -286,7 +286,11 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
         switch (state[slot]) {
             case PENDING -> {
                 long kernelRtt = receivedReal - sentReal[slot];
-                long rtt = receivedReal != 0 && sentReal[slot] != 0 && kernelRtt >= 0 ? kernelRtt : now - sentAt[slot];
+                boolean kernel = receivedReal != 0 && sentReal[slot] != 0 && kernelRtt >= 0;
+                long rtt = kernel ? kernelRtt : now - sentAt[slot];
+                if (!kernel && nativeIo != null) {
+                    engine.stats.userClockRtts.inc();
+                }
                 if (rtt >= timeoutNanos) {
                     state[slot] = LOST;
                     engine.lost(path);

@@ -73,6 +73,9 @@ class KernelTimestampRttTest {
         double maxMs = Summaries.pair(set, "127.0.0.1").getDouble("rtt_max");
         if (NativeUdp.available()) {
             assertThat(maxMs).as("kernel timestamps: the stall is not in the RTT").isLessThan(HOLD_MS + STALL_MS / 5.0);
+            var counters = collector.counters();
+            assertThat(counters.getLong("replies_received")).isPositive();
+            assertThat(counters.getLong("rtt_user_clock")).as("no reply fell back to the JVM's clock").isZero();
         } else {
             assertThat(maxMs).as("read-time RTT takes the stall in (this path has no kernel timestamps)")
                     .isGreaterThan(HOLD_MS + STALL_MS / 2.0);
