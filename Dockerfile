@@ -15,6 +15,8 @@ ARG JARS=build
 ARG JRE=jlink
 
 FROM ${BUILD_IMAGE} AS jars-build
+# gcc builds the native datagram library into the jars (without it they carry none and Netty's path runs)
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends gcc libc6-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pom.xml ./
 COPY src src
