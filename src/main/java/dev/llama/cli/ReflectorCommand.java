@@ -3,11 +3,11 @@ package dev.llama.cli;
 import dev.llama.config.AllowList;
 import dev.llama.config.Flags;
 import dev.llama.config.IpLiteral;
+import dev.llama.config.StampKeyFile;
 import dev.llama.config.UsageException;
 import dev.llama.probe.ProbeKeys;
 import dev.llama.reflector.ReflectorOptions;
 import dev.llama.reflector.StampOptions;
-import dev.llama.stamp.StampHmac;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ public final class ReflectorCommand {
             return null;
         }
         try {
-            byte[] key = keyFile.isEmpty() ? null : StampHmac.readKey(Path.of(keyFile));
+            byte[] key = keyFile.isEmpty() ? null : StampKeyFile.read(Path.of(keyFile));
             return new StampOptions(port, key, StampOptions.DEFAULT_ERROR_ESTIMATE);
         } catch (java.io.IOException e) {
             throw new UsageException("invalid value for flag -stamp-key-file: cannot read " + keyFile + ": " + e.getMessage());

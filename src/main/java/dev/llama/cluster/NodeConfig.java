@@ -6,10 +6,9 @@ import dev.llama.config.ConfigException;
 import dev.llama.config.ConfigParser;
 import dev.llama.config.HostPort;
 import dev.llama.config.Keys;
+import dev.llama.config.StampKeyFile;
 import dev.llama.config.LocalizeLevels;
-import dev.llama.reflector.StampOptions;
 import dev.llama.scraper.ScraperConfig;
-import dev.llama.stamp.StampHmac;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -66,7 +65,15 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
      * @param authKeys the probe key file ({@code reflector.auth_keys}); null answers unauthenticated probes
      * @param stamp    the STAMP Session-Reflector ({@code reflector.stamp_port}, {@code reflector.stamp_key_file}), or null for none
      */
-    public record Reflector(int port, long maxPps, AllowList allow, Path authKeys, StampOptions stamp) {
+    public record Reflector(int port, long maxPps, AllowList allow, Path authKeys, Stamp stamp) {
+    }
+
+    /**
+     * The STAMP Session-Reflector's settings ({@code reflector.stamp_port}, {@code reflector.stamp_key_file}).
+     *
+     * @param key the HMAC key of authenticated mode, or null for unauthenticated mode
+     */
+    public record Stamp(int port, byte[] key) {
     }
 
     /**
@@ -104,7 +111,7 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
     }
 
     /** The STAMP port and its key, read here so a bad key file stops startup naming key and file. */
-    private static StampOptions stamp(Keys r) {
+    private static Stamp stamp(Keys r) {
         int port = (int) r.integer("stamp_port", 0, 0, 65_535);
         String keyFile = r.string("stamp_key_file", "");
         if (port == 0) {
@@ -114,10 +121,10 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
             return null;
         }
         if (keyFile.isBlank()) {
-            return new StampOptions(port);
+            return new Stamp(port, null);
         }
         try {
-            return new StampOptions(port, StampHmac.readKey(Path.of(keyFile)), StampOptions.DEFAULT_ERROR_ESTIMATE);
+            return new Stamp(port, StampKeyFile.read(Path.of(keyFile)));
         } catch (IOException e) {
             throw new ConfigException(r.key("stamp_key_file"), "cannot read " + keyFile + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -4,7 +4,6 @@ import dev.llama.config.CollectorConfig.Port;
 import dev.llama.config.CollectorConfig.PortGroupEntry;
 import dev.llama.config.CollectorConfig.Target;
 import dev.llama.config.CollectorConfig.Test;
-import dev.llama.stamp.StampHmac;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
@@ -189,7 +188,7 @@ public final class ConfigParser {
             throw new ConfigException(k.key("stamp_key_file"), "only for targets with protocol: stamp");
         }
         try {
-            return java.util.HexFormat.of().formatHex(StampHmac.readKey(java.nio.file.Path.of(file)));
+            return java.util.HexFormat.of().formatHex(StampKeyFile.read(java.nio.file.Path.of(file)));
         } catch (java.io.IOException e) {
             throw new ConfigException(k.key("stamp_key_file"), "cannot read " + file + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -16,6 +16,7 @@ import dev.llama.config.ConfigException;
 import dev.llama.metrics.LlamaMetrics;
 import dev.llama.probe.ProbeKeys;
 import dev.llama.reflector.ReflectorOptions;
+import dev.llama.reflector.StampOptions;
 import dev.llama.registry.NodeRegistry;
 import dev.llama.summary.SummaryCodec;
 import io.vertx.core.Future;
@@ -109,7 +110,7 @@ public final class Node {
                 : null;
         if (roles.contains(Role.REFLECTOR) && config.reflector().stamp() != null) {
             steps.stampReflector(new ReflectorOptions(id.ip(), 0, config.reflector().maxPps(), config.reflector().allow(), null),
-                    config.reflector().stamp());
+                    new StampOptions(config.reflector().stamp().port(), config.reflector().stamp().key(), StampOptions.DEFAULT_ERROR_ESTIMATE));
         }
         int apiPort = roles.contains(Role.API) ? config.api().bind().getPort() : 0;
         steps.then(() -> new NodeVerticle(registry, config, labels, reflector == null ? 0 : reflector.port(), apiPort));

@@ -1,10 +1,6 @@
 package dev.llama.stamp;
 
 import io.netty.buffer.ByteBuf;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -12,8 +8,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * STAMP's authenticated-mode integrity check (RFC 8762 §4.4): HMAC-SHA-256 truncated to its first 128
  * bits, over the first 96 octets of the test packet, in the 16-octet HMAC field that follows them. How
- * the key is shared is outside the RFC; here it is a file holding the key in hex (at least 16 bytes),
- * on the first line that is neither blank nor a {@code #} comment.
+ * the key is shared is outside the RFC (llama reads it from a hex key file).
  *
  * <p>Not thread-safe (one {@link Mac} and scratch buffers, reused so a check allocates nothing): one
  * instance per event loop.
@@ -41,33 +36,6 @@ public final class StampHmac {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
-    }
-
-    /** Reads the key file (see the class comment). */
-    public static byte[] readKey(Path file) throws IOException {
-        return parseKey(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-    }
-
-    /** Parses a key file's text; {@code source} names it in errors. */
-    public static byte[] parseKey(String text, String source) {
-        for (String raw : text.split("\n", -1)) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (line.length() % 2 != 0 || !line.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                throw new IllegalArgumentException(source + ": the STAMP key must be hex digits");
-            }
-            byte[] key = new byte[line.length() / 2];
-            for (int i = 0; i < key.length; i++) {
-                key[i] = (byte) Integer.parseInt(line, 2 * i, 2 * i + 2, 16);
-            }
-            if (key.length < MIN_KEY) {
-                throw new IllegalArgumentException(source + ": the STAMP key must be at least " + MIN_KEY + " bytes");
-            }
-            return key;
-        }
-        throw new IllegalArgumentException(source + ": no STAMP key in the file");
     }
 
     /** Whether the HMAC field at {@code start + 96} matches the 96 octets from {@code start}; constant time. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llama.cluster.NodeConfig;
 import dev.llama.config.AllowList;
 import dev.llama.reflector.ReflectorOptions;
+import dev.llama.reflector.StampOptions;
 import dev.llama.stamp.Ntp;
 import dev.llama.stamp.StampReply;
 import dev.llama.stamp.StampSend;
@@ -31,7 +32,7 @@ class StampRoleTest {
         var config = NodeConfig.parse(new JsonObject().put("reflector", new JsonObject().put("stamp_port", port)), null);
         var roles = new Roles(vertx);
         var reflector = roles.stampReflector(new ReflectorOptions(InetAddress.getLoopbackAddress(), 0, 0, AllowList.ANY, null),
-                config.reflector().stamp());
+                new StampOptions(config.reflector().stamp().port(), null, StampOptions.DEFAULT_ERROR_ESTIMATE));
         roles.deployed().await(10, TimeUnit.SECONDS);
         assertThat(reflector.port()).isEqualTo(port);
         try (var peer = new UdpPeer()) {

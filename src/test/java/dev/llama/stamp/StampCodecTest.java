@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llama.config.StampKeyFile;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
@@ -188,10 +189,10 @@ class StampCodecTest {
 
     @Test
     void keyFile() {
-        assertArrayEquals(KEY, StampHmac.parseKey("# comment\n\n" + HexFormat.of().formatHex(KEY) + "\n", "k"));
-        assertThrowsIae(() -> StampHmac.parseKey("00ff", "k"));
-        assertThrowsIae(() -> StampHmac.parseKey("zz" + HexFormat.of().formatHex(KEY), "k"));
-        assertThrowsIae(() -> StampHmac.parseKey("# only a comment\n", "k"));
+        assertArrayEquals(KEY, StampKeyFile.parse("# comment\n\n" + HexFormat.of().formatHex(KEY) + "\n", "k"));
+        assertThrowsIae(() -> StampKeyFile.parse("00ff", "k"));
+        assertThrowsIae(() -> StampKeyFile.parse("zz" + HexFormat.of().formatHex(KEY), "k"));
+        assertThrowsIae(() -> StampKeyFile.parse("# only a comment\n", "k"));
     }
 
     private static void assertThrowsIae(org.junit.jupiter.api.function.Executable e) {
