@@ -74,6 +74,9 @@ public record NodeConfig(Identity identity, Set<Role> roles, Cluster cluster, Re
      * @param key the HMAC key of authenticated mode, or null for unauthenticated mode
      */
     public record Stamp(int port, byte[] key) {
+        public boolean authenticated() {
+            return key != null;
+        }
     }
 
     /**
