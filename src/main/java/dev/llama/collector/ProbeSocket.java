@@ -21,9 +21,8 @@ import org.slf4j.LoggerFactory;
  * One collector socket: sends probes to its targets and matches the replies, on the engine's single
  * event loop.
  *
- * <p>Probes in flight live in a ring indexed by the low bits of a per-socket sequence number carried
- * in the signature; since one socket has one timeout and sends in sequence order, probes expire in
- * sequence order too, and the sweep only walks from the oldest unresolved probe.
+ * <p>Probes in flight live in an {@link InFlight} ring, keyed by the per-socket sequence number carried
+ * in the signature.
  *
  * <p>The signature is the sequence number followed by a 64-bit token drawn from {@link SecureRandom} per
  * socket and never published: counters and source ports are public, so a token an off-path sender could
@@ -41,10 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativeProbeIo.Sink, ProbeSender {
     private static final Logger log = LoggerFactory.getLogger(ProbeSocket.class);
-    private static final byte EMPTY = 0;
-    private static final byte PENDING = 1;
-    private static final byte ANSWERED = 2;
-    private static final byte LOST = 3;
     /** Sequence (8 bytes) and token (8 bytes); the original's reflector echoes any signature unchanged. */
     static final int SIGNATURE = 16;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -52,28 +47,21 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
 
     private final ProbeEngine engine;
     private final int tos;
-    private final long timeoutNanos;
     private final int padding;
     private final boolean reflectorTimes;
     private final int probeSize;
     private int unflushed;
     final int pathBase;
     private final InetSocketAddress[] targets;
-    private final long[] seqs;
-    private final long[] sentAt;
+    private final InFlight inFlight;
     /** CLOCK_REALTIME ns right before the probe's sendmmsg (native path), 0 when unknown. */
     private final long[] sentReal;
-    private final int[] targetOf;
-    private final byte[] state;
-    private final int mask;
     private final ProbeView view = new ProbeView();
     private final long token = TOKENS.nextLong();
     private final ProbeAuth auth;
     private final int signatureLength;
     private final byte[] signature;
     private final boolean acceptOtherSource;
-    private long head = 1;
-    private long next = 1;
     Channel channel;
     NativeProbeIo nativeIo;
 
@@ -84,7 +72,6 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
         this.signatureLength = auth == null ? SIGNATURE : ProbeAuth.SIGNATURE;
         this.signature = new byte[signatureLength];
         this.tos = tos;
-        this.timeoutNanos = timeoutMs * 1_000_000L;
         // The longer signature comes out of the padding, so probes keep the original's size (1,028 bytes).
         int pad = Math.max(0, padding - (signatureLength - ProbeCodec.SEQUENCED_SIGNATURE));
         // dwell (issue 13): the reflector time placeholders come out of the padding too, when it holds them
@@ -98,14 +85,13 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
         }
         this.pathBase = pathBase;
         this.targets = targets;
-        int capacity = Integer.highestOneBit((int) Math.min(1 << 22,
-                Math.max(1024, probesPerSecond * (timeoutMs / 1000.0 + 1) * 4)) - 1) << 1;
-        this.seqs = new long[capacity];
-        this.sentAt = new long[capacity];
-        this.sentReal = new long[capacity];
-        this.targetOf = new int[capacity];
-        this.state = new byte[capacity];
-        this.mask = capacity - 1;
+        this.inFlight = new InFlight(probesPerSecond, timeoutMs, (target, evicted) -> {
+            engine.lost(pathBase + target);
+            if (evicted) {
+                engine.stats.evicted.inc();
+            }
+        });
+        this.sentReal = new long[inFlight.capacity()];
     }
 
     @Override
@@ -125,27 +111,19 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
     /** Stamps and writes one probe to target {@code t}; it leaves with the next {@link #flush()}. */
     @Override
     public void enqueue(int t) {
-        if (next - head > mask) {
-            evictOldest();
-        }
-        long seq = next++;
-        int slot = (int) (seq & mask);
         if (nativeIo != null && nativeIo.full()) {
             flush();
         }
         var buf = nativeIo != null ? nativeIo.slot() : channel.alloc().directBuffer(probeSize);
         long now = System.nanoTime();
+        long seq = inFlight.add(t, now);
+        sentReal[inFlight.slot(seq)] = 0;
         LONGS.set(signature, 0, seq);
         ProbeCodec.encode(buf, signature, tos, engine.wallNanos(now), padding, reflectorTimes);
         if (auth != null) {
             // tag and one-byte length come before the signature
             auth.signProbe(buf, buf.readerIndex() + 2);
         }
-        seqs[slot] = seq;
-        sentAt[slot] = now;
-        targetOf[slot] = t;
-        state[slot] = PENDING;
-        sentReal[slot] = 0;
         if (nativeIo != null) {
             nativeIo.queued(targets[t], tos, seq);
         } else {
@@ -168,30 +146,10 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
         }
     }
 
-    private void evictOldest() {
-        int slot = (int) (head & mask);
-        if (state[slot] == PENDING) {
-            state[slot] = LOST;
-            engine.lost(pathBase + targetOf[slot]);
-            engine.stats.evicted.inc();
-        }
-        head++;
-    }
-
     /** Marks every probe older than the timeout as lost. */
     @Override
     public void sweep(long now) {
-        while (head < next) {
-            int slot = (int) (head & mask);
-            if (state[slot] == PENDING) {
-                if (now - sentAt[slot] < timeoutNanos) {
-                    return;
-                }
-                state[slot] = LOST;
-                engine.lost(pathBase + targetOf[slot]);
-            }
-            head++;
-        }
+        inFlight.sweep(now);
     }
 
     /** The port's TOS on every probe, as the original sets it on its sockets and the native path per datagram. */
@@ -222,7 +180,7 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
 
     @Override
     public void sent(long seq, long at) {
-        sentReal[(int) (seq & mask)] = at;
+        sentReal[inFlight.slot(seq)] = at;
         if (at == 0) {
             engine.stats.sendErrors.inc();
         }
@@ -263,12 +221,11 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
             return;
         }
         long seq = content.getLong(off);
-        int slot = (int) (seq & mask);
-        if (seq <= 0 || seq >= next || seqs[slot] != seq || state[slot] == EMPTY) {
+        if (!inFlight.holds(seq)) {
             engine.stats.unmatched.inc();
             return;
         }
-        int t = targetOf[slot];
+        int t = inFlight.target(seq);
         if (targets[t].getPort() != fromPort) {
             engine.stats.unmatched.inc();
             return;
@@ -283,24 +240,25 @@ final class ProbeSocket extends ChannelInboundHandlerAdapter implements NativePr
             }
         }
         int path = pathBase + t;
-        switch (state[slot]) {
-            case PENDING -> {
-                long kernelRtt = receivedReal - sentReal[slot];
-                boolean kernel = receivedReal != 0 && sentReal[slot] != 0 && kernelRtt >= 0;
-                long rtt = kernel ? kernelRtt : now - sentAt[slot];
+        switch (inFlight.state(seq)) {
+            case InFlight.PENDING -> {
+                long sent = sentReal[inFlight.slot(seq)];
+                long kernelRtt = receivedReal - sent;
+                boolean kernel = receivedReal != 0 && sent != 0 && kernelRtt >= 0;
+                long rtt = kernel ? kernelRtt : now - inFlight.sentAt(seq);
                 if (!kernel && nativeIo != null) {
                     engine.stats.userClockRtts.inc();
                 }
-                if (rtt >= timeoutNanos) {
-                    state[slot] = LOST;
+                if (rtt >= inFlight.timeoutNanos()) {
+                    inFlight.resolve(seq, InFlight.LOST);
                     engine.lost(path);
                     engine.late(path);
                 } else {
-                    state[slot] = ANSWERED;
+                    inFlight.resolve(seq, InFlight.ANSWERED);
                     engine.answered(path, rtt, view.dwell(), receivedTos);
                 }
             }
-            case ANSWERED -> engine.duplicate(path);
+            case InFlight.ANSWERED -> engine.duplicate(path);
             default -> engine.late(path);
         }
     }

@@ -27,10 +27,6 @@ import java.security.SecureRandom;
  * DSCP back, and the DSCP and ECN the reflector reports receiving (U flag clear) are the TOS received.
  */
 final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSender {
-    private static final byte EMPTY = 0;
-    private static final byte PENDING = 1;
-    private static final byte ANSWERED = 2;
-    private static final byte LOST = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_PACKET = StampReflect.AUTH_LENGTH + StampTlv.HEADER + StampTlv.COS_LENGTH;
     private static final int ERROR_ESTIMATE = ErrorEstimate.ofNanos(1_000_000, false);
@@ -39,22 +35,15 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
     private final CollectorStats stats;
     private final int tos;
     private final int dscp;
-    private final long timeoutNanos;
     private final int pathBase;
     private final InetSocketAddress[] targets;
     private final StampHmac hmac;
     private final int ssid = RANDOM.nextInt(1 << 16);
     private final java.util.SplittableRandom noise = new java.util.SplittableRandom(RANDOM.nextLong());
-    private final long[] seqs;
-    private final long[] sentAt;
+    private final InFlight inFlight;
     private final long[] t1;
-    private final int[] targetOf;
-    private final byte[] state;
     private final long[] highestAnswered;
-    private final int mask;
     private final StampReply reply = new StampReply();
-    private long head = 1;
-    private long next = 1;
     private int unflushed;
     Channel channel;
 
@@ -64,22 +53,19 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
         this.stats = stats;
         this.tos = tos;
         this.dscp = tos >>> 2;
-        this.timeoutNanos = timeoutMs * 1_000_000L;
         this.pathBase = pathBase;
         this.targets = targets;
         this.hmac = key == null ? null : new StampHmac(key);
-        int capacity = Integer.highestOneBit((int) Math.min(1 << 22,
-                Math.max(1024, probesPerSecond * (timeoutMs / 1000.0 + 1) * 4)) - 1) << 1;
-        seqs = new long[capacity];
-        sentAt = new long[capacity];
-        t1 = new long[capacity];
-        targetOf = new int[capacity];
-        state = new byte[capacity];
-        mask = capacity - 1;
+        inFlight = new InFlight(probesPerSecond, timeoutMs, (target, evicted) -> {
+            results.lost(pathBase + target);
+            if (evicted) {
+                stats.evicted.inc();
+            }
+        });
+        t1 = new long[inFlight.capacity()];
         highestAnswered = new long[targets.length];
     }
 
-    /** Writes one test packet to target {@code t}; it leaves with the next {@link #flush()}. */
     @Override
     public Channel channel() {
         return channel;
@@ -90,22 +76,15 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** Writes one test packet to target {@code t}; it leaves with the next {@link #flush()}. */
     @Override
     public void enqueue(int t) {
-        if (next - head > mask) {
-            evict();
-        }
-        long seq = next++;
-        int slot = (int) (seq & mask);
         long now = System.nanoTime();
+        long seq = inFlight.add(t, now);
         long stamp = Ntp.now() & ~0xfffL | noise.nextInt(1 << 12);
         var buf = channel.alloc().directBuffer(MAX_PACKET);
         StampSend.writeRequest(buf, hmac != null, seq & 0xffff_ffffL, stamp, ERROR_ESTIMATE, ssid, dscp == 0 ? -1 : dscp, hmac);
-        seqs[slot] = seq;
-        sentAt[slot] = now;
-        t1[slot] = stamp;
-        targetOf[slot] = t;
-        state[slot] = PENDING;
+        t1[inFlight.slot(seq)] = stamp;
         channel.write(new DatagramPacket(buf, targets[t]), channel.voidPromise());
         unflushed++;
     }
@@ -119,30 +98,10 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
         }
     }
 
-    private void evict() {
-        int slot = (int) (head & mask);
-        if (state[slot] == PENDING) {
-            state[slot] = LOST;
-            results.lost(pathBase + targetOf[slot]);
-            stats.evicted.inc();
-        }
-        head++;
-    }
-
     /** Marks every probe older than the timeout as lost. */
     @Override
     public void sweep(long now) {
-        while (head < next) {
-            int slot = (int) (head & mask);
-            if (state[slot] == PENDING) {
-                if (now - sentAt[slot] < timeoutNanos) {
-                    return;
-                }
-                state[slot] = LOST;
-                results.lost(pathBase + targetOf[slot]);
-            }
-            head++;
-        }
+        inFlight.sweep(now);
     }
 
     /** The port's TOS on every test packet, as the LLAMA native path sets it per datagram. */
@@ -173,38 +132,38 @@ final class StampSocket extends ChannelInboundHandlerAdapter implements ProbeSen
 
     private void match(InetSocketAddress sender, long now) {
         // The wire carries 32 bits: the newest sequence number in flight with those low bits.
-        long seq = (next - 1) & ~0xffff_ffffL | reply.senderSequence();
-        if (seq >= next) {
+        long newest = inFlight.newest();
+        long seq = newest & ~0xffff_ffffL | reply.senderSequence();
+        if (seq > newest) {
             seq -= 1L << 32;
         }
-        int slot = (int) (seq & mask);
-        if (reply.ssid() != ssid || seq <= 0 || seqs[slot] != seq || state[slot] == EMPTY || t1[slot] != reply.senderTimestamp()) {
+        if (reply.ssid() != ssid || !inFlight.holds(seq) || t1[inFlight.slot(seq)] != reply.senderTimestamp()) {
             stats.unmatched.inc();
             return;
         }
-        int t = targetOf[slot];
+        int t = inFlight.target(seq);
         if (!targets[t].equals(sender)) {
             stats.unmatched.inc();
             return;
         }
         int path = pathBase + t;
-        switch (state[slot]) {
-            case PENDING -> {
-                long rtt = now - sentAt[slot];
-                if (rtt >= timeoutNanos) {
-                    state[slot] = LOST;
+        switch (inFlight.state(seq)) {
+            case InFlight.PENDING -> {
+                long rtt = now - inFlight.sentAt(seq);
+                if (rtt >= inFlight.timeoutNanos()) {
+                    inFlight.resolve(seq, InFlight.LOST);
                     results.lost(path);
                     results.late(path);
                     return;
                 }
-                state[slot] = ANSWERED;
+                inFlight.resolve(seq, InFlight.ANSWERED);
                 if (seq < highestAnswered[t]) {
                     results.reordered(path);
                 }
                 highestAnswered[t] = Math.max(highestAnswered[t], seq);
                 results.answered(path, rtt, reply.dwellNanos(), tosReceived());
             }
-            case ANSWERED -> results.duplicate(path);
+            case InFlight.ANSWERED -> results.duplicate(path);
             default -> results.late(path);
         }
     }
