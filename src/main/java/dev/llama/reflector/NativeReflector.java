@@ -7,6 +7,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +28,13 @@ final class NativeReflector {
     private final InetSocketAddress local;
     private volatile boolean running = true;
     private volatile int lastTos;
+    private final long holdNanos;
 
     private NativeReflector(NativeSocket socket, ReflectorStats stats, ReflectorOptions options) {
         this.socket = socket;
         this.local = new InetSocketAddress(options.bind(), socket.port());
         this.core = new ReflectorCore(stats, options, local);
+        this.holdNanos = options.holdNanos();
         this.thread = new Thread(this::run, "llama-reflector-native");
         thread.setDaemon(true);
     }
@@ -58,6 +61,9 @@ final class NativeReflector {
         try {
             while (running) {
                 int n = socket.receive(waitMillis());
+                if (n > 0 && holdNanos > 0) {
+                    hold(socket.receivedAt(0));
+                }
                 for (int i = 0; i < n; i++) {
                     judge(i);
                 }
@@ -92,6 +98,14 @@ final class NativeReflector {
                 core.delay(new DatagramPacket(content.copy(), local, new InetSocketAddress(source, port)));
             }
             default -> socket.ignore(i);
+        }
+    }
+
+    /** The test-only hold: waits until the batch's first datagram has been here {@link #holdNanos}. */
+    private void hold(long receivedNanos) {
+        long until = (receivedNanos != 0 ? receivedNanos : NativeUdp.realtimeNanos()) + holdNanos;
+        for (long now = NativeUdp.realtimeNanos(); now < until; now = NativeUdp.realtimeNanos()) {
+            LockSupport.parkNanos(until - now);
         }
     }
 

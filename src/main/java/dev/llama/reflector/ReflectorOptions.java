@@ -18,9 +18,12 @@ import java.util.List;
  * @param authKeys  when set, only probes authenticated by one of these keys and sent within
  *                  {@link #REPLAY_WINDOW_NANOS} of this host's clock are answered, and replies are
  *                  signed ({@link dev.llama.probe.ProbeAuth}); null answers every valid probe, as the original
+ * @param holdNanos for tests only (no flag or config key sets it): how long each probe is held before it is
+ *                  answered, so that a test can check that a reflector's own time is subtracted from the
+ *                  RTT; 0 in every deployed reflector. Native datagram path only.
  */
 public record ReflectorOptions(InetAddress bind, int port, double maxPps, AllowList allow, List<Integer> denyPorts,
-                               ProbeKeys authKeys) {
+                               ProbeKeys authKeys, long holdNanos) {
     public static final int DEFAULT_PORT = 8100;
     public static final long DEFAULT_MAX_PPS = 5000;
     /** The most {@code -max-pps} may be. */
@@ -35,6 +38,9 @@ public record ReflectorOptions(InetAddress bind, int port, double maxPps, AllowL
         if (!(maxPps >= 0 && maxPps <= MAX_MAX_PPS)) {
             throw new IllegalArgumentException("max-pps must be 0 (no limit) to " + (long) MAX_MAX_PPS + ", got " + maxPps);
         }
+        if (holdNanos < 0) {
+            throw new IllegalArgumentException("hold must not be negative, got " + holdNanos);
+        }
         if (allow == null) {
             allow = AllowList.ANY;
         }
@@ -48,6 +54,11 @@ public record ReflectorOptions(InetAddress bind, int port, double maxPps, AllowL
         }
     }
 
+    public ReflectorOptions(InetAddress bind, int port, double maxPps, AllowList allow, List<Integer> denyPorts,
+                            ProbeKeys authKeys) {
+        this(bind, port, maxPps, allow, denyPorts, authKeys, 0);
+    }
+
     /** Without authentication. */
     public ReflectorOptions(InetAddress bind, int port, double maxPps, AllowList allow, List<Integer> denyPorts) {
         this(bind, port, maxPps, allow, denyPorts, null);
@@ -55,7 +66,12 @@ public record ReflectorOptions(InetAddress bind, int port, double maxPps, AllowL
 
     /** The same options, answering only probes authenticated by {@code keys}. */
     public ReflectorOptions withAuthKeys(ProbeKeys keys) {
-        return new ReflectorOptions(bind, port, maxPps, allow, denyPorts, keys);
+        return new ReflectorOptions(bind, port, maxPps, allow, denyPorts, keys, holdNanos);
+    }
+
+    /** For tests: the same options, holding every probe {@code nanos} before its reply is sent. */
+    public ReflectorOptions withHold(long nanos) {
+        return new ReflectorOptions(bind, port, maxPps, allow, denyPorts, authKeys, nanos);
     }
 
     /** Any source, default deny ports. */

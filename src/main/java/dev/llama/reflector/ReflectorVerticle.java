@@ -50,6 +50,9 @@ public class ReflectorVerticle extends VerticleBase {
             announce(new InetSocketAddress(options.bind(), nativeReflector.port()));
             return Future.succeededFuture();
         }
+        if (options.holdNanos() > 0) {
+            return Future.failedFuture("a reflector hold (for tests) needs the native datagram path");
+        }
         group = UdpTransport.newGroup(1, "llama-reflector");
         handler = new ReflectHandler(stats, options);
         return bindSocket().onSuccess(ch -> announce((InetSocketAddress) ch.localAddress()));

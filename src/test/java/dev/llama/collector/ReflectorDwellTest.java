@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.llama.config.AllowList;
+import dev.llama.net.NativeUdp;
 import dev.llama.probe.ProbeCodec;
 import dev.llama.probe.ProbeKeys;
 import dev.llama.probe.ProbeView;
@@ -147,6 +148,39 @@ class ReflectorDwellTest {
                 assertThat(liar.getDouble("rtt")).isNotNull();
             }
         }
+    }
+
+    /**
+     * Our reflector itself, on the native path, holding every probe 5 ms (a hold only tests can set), next to
+     * an unheld one: both stamp the kernel's receive time and read their send time just before sendmmsg, the
+     * collector times with kernel timestamps too, so what is left after subtracting the dwell is the kernel's
+     * path both ways, the same for both reflectors: the issue's 10 us.
+     */
+    @Test
+    void aHeldRealReflectorsDwellIsSubtractedWithin10Microseconds(Vertx vertx) throws Exception {
+        assertThat(NativeUdp.available()).as("the native datagram path (kernel timestamps) on Linux x86_64").isTrue();
+        var fast = new ReflectorVerticle(new ReflectorOptions(InetAddress.getByName("127.0.0.2"), 0, 0, AllowList.ANY, null));
+        var held = new ReflectorVerticle(new ReflectorOptions(InetAddress.getByName("127.0.0.3"), 0, 0, AllowList.ANY, null)
+                .withHold(SLOW_NANOS));
+        vertx.deployVerticle(fast).await(10, TimeUnit.SECONDS);
+        vertx.deployVerticle(held).await(10, TimeUnit.SECONDS);
+        var summaries = new Summaries(vertx);
+        var config = Configs.collector(5, 2, 50, 1000, "127.0.0.2:" + fast.port(), "127.0.0.3:" + held.port());
+        vertx.deployVerticle(new CollectorVerticle(CollectorOptions.inline(config, "held"))).await(10, TimeUnit.SECONDS);
+        var set = summaries.await(Duration.ofSeconds(30), 1, x -> Summaries.hasPair(x, "127.0.0.2", 400)
+                && Summaries.hasPair(x, "127.0.0.3", 400)
+                && Summaries.pair(x, "127.0.0.2").getLong("lost") == 0 && Summaries.pair(x, "127.0.0.3").getLong("lost") == 0,
+                "a full answered interval from both");
+        var f = Summaries.pair(set, "127.0.0.2");
+        var s = Summaries.pair(set, "127.0.0.3");
+        log.info("real reflector: unheld rtt p50 {} ms, dwell {} ms, rtt_net p50 {} ms; held rtt p50 {} ms, dwell {} ms, rtt_net p50 {} ms",
+                f.getDouble("rtt_p50"), f.getDouble("dwell"), f.getDouble("rtt_net_p50"),
+                s.getDouble("rtt_p50"), s.getDouble("dwell"), s.getDouble("rtt_net_p50"));
+        assertThat(s.getLong("dwell_invalid") + f.getLong("dwell_invalid")).isZero();
+        assertThat(s.getDouble("dwell")).as("held 5 ms").isGreaterThanOrEqualTo(5.0);
+        assertThat(s.getDouble("rtt_p50")).isGreaterThan(5.0);
+        assertThat(s.getDouble("rtt_net_p50")).as("the held reflector's RTT less its dwell is the unheld one's, to 10 us")
+                .isCloseTo(f.getDouble("rtt_net_p50"), within(0.010));
     }
 
     @Test
