@@ -22,10 +22,22 @@ import java.util.function.Predicate;
  * result of each (source, destination) pair, each pair's recent history, and each collector's last
  * {@link #KEPT_SETS} summary sets (what a scraper that missed intervals catches up from, {@link #since}).
  * Used on one thread (the API verticle's event loop).
+ *
+ * <p>Both are bounded in memory as well as in time, because their cost grows with the mesh: a history of
+ * at most {@link #HISTORY_ENTRIES} intervals in all (each pair keeps the same share, never fewer than
+ * {@link #MIN_PAIR_HISTORY}), and kept sets of at most {@link #KEPT_PAIRS} pair results per collector
+ * (never fewer than the newest two sets). With 1,000 pairs at 10 s intervals that is the whole hour and all
+ * 20 sets; with 10,000 pairs, the last 3 minutes and the last 40 s.
  */
 public final class Matrix {
-    /** How many of its latest summary sets are kept per collector. */
+    /** How many of its latest summary sets are kept per collector at most. */
     public static final int KEPT_SETS = 20;
+    /** How many pair results a collector's kept sets may hold in all (about 1 KB each with four ports). */
+    public static final int KEPT_PAIRS = 40_000;
+    /** How many pair intervals the history holds in all (about 190 bytes each). */
+    public static final int HISTORY_ENTRIES = 200_000;
+    /** Each pair's history is at least this many intervals, however large the mesh. */
+    public static final int MIN_PAIR_HISTORY = 6;
 
     /** One pair's newest result as the matrix shows it. */
     public record Row(PairSummary pair, Endpoint src, Endpoint dst, SummarySet set) {
@@ -35,13 +47,11 @@ public final class Matrix {
         }
     }
 
-    /** One interval of a pair's history, without its per-port detail. */
-    private record Entry(long at, String collector, PairSummary pair) {
-    }
-
     private final long historyMillis;
     private final Map<String, SummarySet> latestByCollector = new HashMap<>();
-    private final Map<String, ArrayDeque<Entry>> history = new HashMap<>();
+    private final Map<String, PairHistory> history = new HashMap<>();
+    /** One String per collector name (as many as {@link #latestByCollector}), so a history holds a reference, not a copy per interval. */
+    private final Map<String, String> collectorNames = new HashMap<>();
     private final Map<String, PairSummary> latestPair = new HashMap<>();
     /** Per collector, its latest sets by interval end, oldest first, at most {@link #KEPT_SETS}. */
     private final Map<String, ArrayDeque<SummarySet>> kept = new HashMap<>();
@@ -53,16 +63,21 @@ public final class Matrix {
     /** Takes a (validated) summary set; one older than its collector's newest only joins the history. */
     public void accept(SummarySet set) {
         long end = set.intervalEnd().toEpochMilli();
+        String collector = collectorNames.computeIfAbsent(set.collector(), c -> c);
         for (var pair : set.pairs()) {
             String key = pair.key();
-            var deque = history.computeIfAbsent(key, k -> new ArrayDeque<>());
-            deque.addLast(new Entry(end, set.collector(), pair.withoutPorts()));
-            while (!deque.isEmpty() && deque.peekFirst().at() < end - historyMillis) {
-                deque.removeFirst();
-            }
+            var ring = history.computeIfAbsent(key, k -> new PairHistory());
+            ring.add(end, collector, pair);
             latestPair.put(key, pair);
         }
-        history.values().removeIf(d -> d.isEmpty() || d.peekLast().at() < end - historyMillis);
+        int perPair = Math.max(MIN_PAIR_HISTORY, HISTORY_ENTRIES / Math.max(1, history.size()));
+        for (var ring : history.values()) {
+            while (!ring.isEmpty() && (ring.oldest() < end - historyMillis || ring.size() > perPair)) {
+                ring.removeOldest();
+            }
+            ring.trim();
+        }
+        history.values().removeIf(ring -> ring.isEmpty() || ring.newest() < end - historyMillis);
         latestPair.keySet().retainAll(history.keySet());
         latestByCollector.merge(set.collector(), set, (old, now) -> now.intervalEnd().isBefore(old.intervalEnd()) ? old : now);
         keep(set);
@@ -81,8 +96,9 @@ public final class Matrix {
             deque.addLast(set);
         }
         deque.addAll(later);
-        while (deque.size() > KEPT_SETS) {
-            deque.removeFirst();
+        int pairs = deque.stream().mapToInt(s -> s.pairs().size()).sum();
+        while (deque.size() > KEPT_SETS || deque.size() > 2 && pairs > KEPT_PAIRS) {
+            pairs -= deque.removeFirst().pairs().size();
         }
     }
 
@@ -168,11 +184,10 @@ public final class Matrix {
             var dstEnd = latest.dst();
             if (srcEnd.matches(src) && dstEnd.matches(dst)) {
                 var entries = new JsonArray();
-                for (var h : history.get(key)) {
-                    entries.add(SummaryJson.putMetrics(h.pair(), new JsonObject()
-                            .put("interval_end", Instant.ofEpochMilli(h.at()).toString())
-                            .put("collector", h.collector())));
-                }
+                history.get(key).forEach(latest.srcIp(), latest.dstIp(), (at, collector, pair) ->
+                        entries.add(SummaryJson.putMetrics(pair, new JsonObject()
+                                .put("interval_end", Instant.ofEpochMilli(at).toString())
+                                .put("collector", collector))));
                 var ports = new JsonArray();
                 for (PortSummary p : latest.ports()) {
                     ports.add(SummaryJson.encode(p));

@@ -111,4 +111,49 @@ class MatrixTest {
         assertThat(m.freshSets(t + 10_000_000L)).as("none fresh any more").isEmpty();
         assertThat(m.since(Instant.ofEpochMilli(t + 480_000L))).hasSize(1);
     }
+
+    /** A set of {@code n} pairs from 10.0.0.1 to 10.{1..}.x.y, with distinct numbers per interval. */
+    private static SummarySet big(long endMillis, int n, int interval) {
+        var pairs = new ArrayList<PairSummary>(n);
+        for (int i = 0; i < n; i++) {
+            pairs.add(new PairSummary("10.0.0.1", "10." + (1 + i / 65536) + "." + (i / 256 % 256) + "." + (i % 256), Map.of(), 100 + interval,
+                    interval, interval, 0.5 + interval, 0.4, 0.6, 0.5, 0.6, 0.6, 0.01, 0.01, 0, 0, List.of(), 0.25, 0.25 + interval,
+                    0.2, 0.3, 0.3, interval, 184, 32, interval));
+        }
+        var end = Instant.ofEpochMilli(endMillis);
+        return new SummarySet(SummarySet.VERSION, "big", 10, end.minusSeconds(10), end, Map.of(), pairs);
+    }
+
+    @Test
+    void aLargeMeshKeepsAHistoryAndSetsThatFitTheirBudgets() {
+        long t = 1_800_000_000_000L;
+        var m = new Matrix(3_600_000);
+        int pairs = Matrix.KEPT_PAIRS;
+        for (int i = 0; i < 10; i++) {
+            m.accept(big(t + i * 10_000L, pairs, i));
+        }
+        assertThat(m.since(Instant.EPOCH)).as("40,000 pair results: the newest two sets").hasSize(2)
+                .extracting(s -> s.intervalEnd().toEpochMilli() - t).containsExactly(80_000L, 90_000L);
+        var history = m.history("10.0.0.1", "10.1.0.7").getJsonObject(0).getJsonArray("history");
+        assertThat(history).as("200,000 entries over 40,000 pairs is 5 each, but never fewer than 6").hasSize(Matrix.MIN_PAIR_HISTORY);
+        var newest = history.getJsonObject(history.size() - 1);
+        assertThat(newest.getString("interval_end")).isEqualTo(Instant.ofEpochMilli(t + 90_000L).toString());
+        assertThat(newest.getString("collector")).isEqualTo("big");
+        assertThat(newest.getLong("sent")).isEqualTo(109);
+        assertThat(newest.getLong("lost")).isEqualTo(9);
+        assertThat(newest.getDouble("rtt")).isEqualTo(9.5);
+        assertThat(newest.getDouble("rtt_net")).isEqualTo(9.25);
+        assertThat(newest.getLong("dwell_invalid")).isEqualTo(9);
+        assertThat(newest.getInteger("tos_sent")).isEqualTo(184);
+        assertThat(newest.getInteger("tos_received")).isEqualTo(32);
+        assertThat(newest.getLong("remarked")).isEqualTo(9);
+        assertThat(history.getJsonObject(0).getLong("sent")).as("the oldest kept: interval 4").isEqualTo(104);
+
+        var small = new Matrix(3_600_000);
+        for (int i = 0; i < 30; i++) {
+            small.accept(big(t + i * 10_000L, 1_000, i));
+        }
+        assertThat(small.since(Instant.EPOCH)).as("1,000 pairs: all twenty sets").hasSize(Matrix.KEPT_SETS);
+        assertThat(small.history("10.0.0.1", "10.1.0.7").getJsonObject(0).getJsonArray("history")).as("and every interval of the hour").hasSize(30);
+    }
 }
