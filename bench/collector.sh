@@ -4,7 +4,8 @@
 #      in total) next to probe-load -r 1000 against the same echo-mmsg in the same run;
 #   2. capacity: one collector JVM on CPU 0 probing TARGETS addresses 127.0.x.y x 4 ports at each
 #      of CAPACITY_CPS, echo-mmsg on CPU 1; sent/s, loss and the median of the per-pair RTT p50s.
-# Both send 1,028-byte probes.
+# Both send 1,028-byte probes. echo-mmsg answers from 127.0.0.1 whatever 127.0.x.y a probe went to, so the
+# capacity test sets accept_other_source (replies are otherwise matched on the target's address too).
 # The C references (bench/c) are built with cc into target/bench when missing or stale.
 # env: PORT=18400 API=18401 ROUNDS=3 TARGETS=2500 CAPACITY_CPS="10" JAVA_OPTS=""
 #      PROBE_LOAD_OPTS="" (e.g. -u: probe-load times replies in user space, as the collector does,
@@ -76,7 +77,7 @@ import sys
 n, cps, port, api = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
 print("summarization: {interval: 10}")
 print('api: {bind: "127.0.0.1:%s"}' % api)
-print("ports: {p: {ip: 127.0.0.1, port: 0, tos: 0, timeout: 1000}}")
+print("ports: {p: {ip: 127.0.0.1, port: 0, tos: 0, timeout: 1000, accept_other_source: true}}")
 print("port_groups: {g: [{port: p, count: 4}]}")
 print("rate_limits: {r: {cps: %s}}" % cps)
 print("tests: [{targets: t, port_group: g, rate_limit: r}]")

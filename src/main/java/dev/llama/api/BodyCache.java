@@ -40,9 +40,14 @@ final class BodyCache {
      * garbage collector once no cache entry and no response holds it.
      */
     static Buffer direct(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        var nio = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-        return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(nio)));
+        return direct(Buffer.buffer(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** {@code body} copied into a direct buffer, as {@link #direct(String)}. */
+    static Buffer direct(Buffer body) {
+        var nio = ByteBuffer.allocateDirect(body.length());
+        ((BufferInternal) body).getByteBuf().getBytes(0, nio);
+        return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(nio.flip())));
     }
 
     void clear() {

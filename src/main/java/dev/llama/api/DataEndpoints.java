@@ -43,7 +43,7 @@ final class DataEndpoints {
         return cache;
     }
 
-    private Buffer cached(String key, java.util.function.Supplier<String> build) {
+    private Buffer cached(String key, java.util.function.Supplier<Buffer> build) {
         long now = System.currentTimeMillis();
         return cache.get(key, now, matrix.freshSetsChangeAt(now), () -> BodyCache.direct(build.get()));
     }
@@ -94,10 +94,13 @@ final class DataEndpoints {
         Responses.json(ctx, cached("influxdata:" + extended, () -> points(matrix.freshSets(System.currentTimeMillis()), extended)));
     }
 
-    private static String points(List<SummarySet> sets, boolean extended) {
-        var points = new JsonArray();
-        sets.forEach(set -> InfluxPoints.points(set, points, extended));
-        return points.encode();
+    private static Buffer points(List<SummarySet> sets, boolean extended) {
+        var body = new JsonBody(sizeHint(sets, extended ? 700 : 250)).openArray();
+        for (var set : sets) {
+            String time = set.intervalEnd().toString();
+            set.pairs().forEach(pair -> body.add(InfluxPoints.point(pair, time, extended)));
+        }
+        return body.close().buffer();
     }
 
     void summaries(RoutingContext ctx) {
@@ -129,12 +132,24 @@ final class DataEndpoints {
         }
     }
 
-    private static String summaries(List<SummarySet> sets, Predicate<PairSummary> keep) {
-        var collectors = new JsonArray();
+    private static Buffer summaries(List<SummarySet> sets, Predicate<PairSummary> keep) {
+        var body = new JsonBody(sizeHint(sets, 2_000)).open(new JsonObject().put("version", 1), "collectors");
         for (var set : sets) {
-            collectors.add(SummaryJson.encode(set.withPairs(set.pairs().stream().filter(keep).toList())));
+            body.open(SummaryJson.encodeHead(set), SummaryJson.PAIRS);
+            for (var pair : set.pairs()) {
+                if (keep.test(pair)) {
+                    body.add(SummaryJson.encode(pair));
+                }
+            }
+            body.close();
         }
-        return new JsonObject().put("version", 1).put("collectors", collectors).encode();
+        return body.close().buffer();
+    }
+
+    /** A first buffer size for an answer about {@code sets} of about {@code perPair} bytes a pair, at most 16 MB. */
+    private static int sizeHint(List<SummarySet> sets, int perPair) {
+        long pairs = sets.stream().mapToLong(set -> set.pairs().size()).sum();
+        return (int) Math.min(16 << 20, 1_024 + pairs * perPair);
     }
 
     /** Filters {@code src.<tag>=v} and {@code dst.<tag>=v}; a filter given more than once matches any of its values. */
@@ -159,10 +174,12 @@ final class DataEndpoints {
         }
     }
 
-    private String matrix(Predicate<Matrix.Row> keep) {
-        var pairs = matrix.pairs(keep, System.currentTimeMillis());
-        return new JsonObject().put("version", 1).put("generated", Instant.now().toString())
-                .put("count", pairs.size()).put("pairs", pairs).encode();
+    private Buffer matrix(Predicate<Matrix.Row> keep) {
+        var rows = matrix.rows(keep, System.currentTimeMillis());
+        var body = new JsonBody(1_024 + rows.size() * 900).open(new JsonObject().put("version", 1)
+                .put("generated", Instant.now().toString()).put("count", rows.size()), "pairs");
+        rows.forEach(row -> body.add(Matrix.json(row)));
+        return body.close().buffer();
     }
 
     void pairs(RoutingContext ctx) {

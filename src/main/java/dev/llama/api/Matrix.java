@@ -23,21 +23,21 @@ import java.util.function.Predicate;
  * {@link #KEPT_SETS} summary sets (what a scraper that missed intervals catches up from, {@link #since}).
  * Used on one thread (the API verticle's event loop).
  *
- * <p>Both are bounded in memory as well as in time, because their cost grows with the mesh: a history of
- * at most {@link #HISTORY_ENTRIES} intervals in all (each pair keeps the same share, never fewer than
- * {@link #MIN_PAIR_HISTORY}), and kept sets of at most {@link #KEPT_PAIRS} pair results per collector
- * (never fewer than the newest two sets). With 1,000 pairs at 10 s intervals that is the whole hour and all
- * 20 sets; with 10,000 pairs, the last 3 minutes and the last 40 s.
+ * <p>Both are bounded in memory as well as in time, because their cost grows with the mesh: each may take
+ * an eighth of the heap. The history's intervals are shared out equally between pairs (never fewer than
+ * {@link #MIN_PAIR_HISTORY} each); a collector's kept sets stop at the pair-result budget (never fewer than
+ * its newest two). With a collector's 256 MB heap and 10 s intervals, 1,000 pairs keep all 20 sets and 28
+ * minutes of history; 10,000 pairs the last 30 s and 2.8 minutes.
  */
 public final class Matrix {
     /** How many of its latest summary sets are kept per collector at most. */
     public static final int KEPT_SETS = 20;
-    /** How many pair results a collector's kept sets may hold in all (about 1 KB each with four ports). */
-    public static final int KEPT_PAIRS = 40_000;
-    /** How many pair intervals the history holds in all (about 190 bytes each). */
-    public static final int HISTORY_ENTRIES = 200_000;
     /** Each pair's history is at least this many intervals, however large the mesh. */
     public static final int MIN_PAIR_HISTORY = 6;
+    /** What one interval of a pair's history costs ({@link PairHistory}). */
+    static final int HISTORY_ENTRY_BYTES = 190;
+    /** What one pair result of a kept set costs, with four ports. */
+    static final int KEPT_PAIR_BYTES = 1_000;
 
     /** One pair's newest result as the matrix shows it. */
     public record Row(PairSummary pair, Endpoint src, Endpoint dst, SummarySet set) {
@@ -56,21 +56,37 @@ public final class Matrix {
     /** Per collector, its latest sets by interval end, oldest first, at most {@link #KEPT_SETS}. */
     private final Map<String, ArrayDeque<SummarySet>> kept = new HashMap<>();
 
+    private final int historyEntries;
+    private final int keptPairs;
+
+    /** A matrix whose history and kept sets may each take an eighth of the heap. */
     public Matrix(long historyMillis) {
+        this(historyMillis, heapShare(HISTORY_ENTRY_BYTES), heapShare(KEPT_PAIR_BYTES));
+    }
+
+    /** A matrix that keeps at most {@code historyEntries} pair intervals and {@code keptPairs} pair results per collector. */
+    Matrix(long historyMillis, int historyEntries, int keptPairs) {
         this.historyMillis = historyMillis;
+        this.historyEntries = historyEntries;
+        this.keptPairs = keptPairs;
+    }
+
+    private static int heapShare(int bytesEach) {
+        return (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 8 / bytesEach);
     }
 
     /** Takes a (validated) summary set; one older than its collector's newest only joins the history. */
     public void accept(SummarySet set) {
         long end = set.intervalEnd().toEpochMilli();
         String collector = collectorNames.computeIfAbsent(set.collector(), c -> c);
+        int perPair = Math.max(MIN_PAIR_HISTORY, historyEntries / Math.max(1, history.size()));
         for (var pair : set.pairs()) {
             String key = pair.key();
             var ring = history.computeIfAbsent(key, k -> new PairHistory());
-            ring.add(end, collector, pair);
+            ring.add(end, collector, pair, perPair);
             latestPair.put(key, pair);
         }
-        int perPair = Math.max(MIN_PAIR_HISTORY, HISTORY_ENTRIES / Math.max(1, history.size()));
+        perPair = Math.max(MIN_PAIR_HISTORY, historyEntries / Math.max(1, history.size()));
         for (var ring : history.values()) {
             while (!ring.isEmpty() && (ring.oldest() < end - historyMillis || ring.size() > perPair)) {
                 ring.removeOldest();
@@ -97,7 +113,7 @@ public final class Matrix {
         }
         deque.addAll(later);
         int pairs = deque.stream().mapToInt(s -> s.pairs().size()).sum();
-        while (deque.size() > KEPT_SETS || deque.size() > 2 && pairs > KEPT_PAIRS) {
+        while (deque.size() > KEPT_SETS || deque.size() > 2 && pairs > keptPairs) {
             pairs -= deque.removeFirst().pairs().size();
         }
     }
@@ -143,13 +159,18 @@ public final class Matrix {
     public JsonArray pairs(Predicate<Row> keep, long nowMillis) {
         var out = new JsonArray();
         for (var row : rows(keep, nowMillis)) {
-            out.add(SummaryJson.putMetrics(row.pair(), new JsonObject()
-                    .put("src", SummaryJson.encode(row.src()))
-                    .put("dst", SummaryJson.encode(row.dst()))
-                    .put("collector", row.set().collector())
-                    .put("interval_end", row.set().intervalEnd().toString())));
+            out.add(json(row));
         }
         return out;
+    }
+
+    /** One row as {@code /api/v1/matrix} serves it. */
+    static JsonObject json(Row row) {
+        return SummaryJson.putMetrics(row.pair(), new JsonObject()
+                .put("src", SummaryJson.encode(row.src()))
+                .put("dst", SummaryJson.encode(row.dst()))
+                .put("collector", row.set().collector())
+                .put("interval_end", row.set().intervalEnd().toString()));
     }
 
     /** Each collector's newest set that is still fresh, for the per-collector views. */

@@ -37,10 +37,10 @@ final class PairHistory {
         return at[slot(size - 1)];
     }
 
-    /** Appends one interval (its per-port detail is not kept). */
-    void add(long end, String from, PairSummary p) {
+    /** Appends one interval (its per-port detail is not kept); the ring grows to {@code limit} entries at most. */
+    void add(long end, String from, PairSummary p, int limit) {
         if (size == at.length) {
-            grow();
+            resize(Math.max(size + 1, Math.min(size * 2, limit)));
         }
         int i = slot(size++);
         at[i] = end;
@@ -82,10 +82,6 @@ final class PairHistory {
         if (at.length > FIRST_CAPACITY && size <= at.length / 4) {
             resize(Math.max(FIRST_CAPACITY, size * 2));
         }
-    }
-
-    private void grow() {
-        resize(at.length * 2);
     }
 
     private void resize(int capacity) {

@@ -15,7 +15,11 @@ final class Responses {
 
     /** A body built once and shared: every request that gets it holds a reference, not a copy. */
     static void json(RoutingContext ctx, Buffer body) {
-        ctx.response().setStatusCode(200).putHeader("content-type", "application/json").end(body);
+        json(ctx, 200, body);
+    }
+
+    static void json(RoutingContext ctx, int status, Buffer body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
     }
 
     static void error(RoutingContext ctx, int status, String message) {

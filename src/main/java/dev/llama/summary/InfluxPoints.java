@@ -25,9 +25,14 @@ public final class InfluxPoints {
     public static void points(SummarySet set, JsonArray out, boolean extended) {
         String time = set.intervalEnd().toString();
         for (var pair : set.pairs()) {
-            out.add(new JsonObject().put("measurement", MEASUREMENT).put("tags", new JsonObject(new LinkedHashMap<>(tags(pair))))
-                    .put("fields", new JsonObject(fields(pair, extended))).put("time", time));
+            out.add(point(pair, time, extended));
         }
+    }
+
+    /** One pair's point, labelled {@code time} (its set's interval end). */
+    public static JsonObject point(PairSummary pair, String time, boolean extended) {
+        return new JsonObject().put("measurement", MEASUREMENT).put("tags", new JsonObject(new LinkedHashMap<>(tags(pair))))
+                .put("fields", new JsonObject(fields(pair, extended))).put("time", time);
     }
 
     /** A pair's tags as a point carries them: the target's, then {@code src_ip} and {@code dst_ip}. */

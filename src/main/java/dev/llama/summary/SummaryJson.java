@@ -16,7 +16,7 @@ public final class SummaryJson {
     static final String INTERVAL_START = "interval_start";
     static final String INTERVAL_END = "interval_end";
     static final String COUNTERS = "counters";
-    static final String PAIRS = "pairs";
+    public static final String PAIRS = "pairs";
     static final String SRC_IP = "src_ip";
     static final String DST_IP = "dst_ip";
     static final String TAGS = "tags";
@@ -30,14 +30,18 @@ public final class SummaryJson {
     public static JsonObject encode(SummarySet set) {
         var pairs = new JsonArray();
         set.pairs().forEach(p -> pairs.add(encode(p)));
+        return encodeHead(set).put(PAIRS, pairs);
+    }
+
+    /** {@link #encode(SummarySet)} without its last field, {@value #PAIRS}: for writing the pairs one at a time. */
+    public static JsonObject encodeHead(SummarySet set) {
         return new JsonObject()
                 .put(VERSION, set.version())
                 .put(COLLECTOR, set.collector())
                 .put(INTERVAL, set.interval())
                 .put(INTERVAL_START, set.intervalStart().toString())
                 .put(INTERVAL_END, set.intervalEnd().toString())
-                .put(COUNTERS, new JsonObject(new java.util.LinkedHashMap<>(set.counters())))
-                .put(PAIRS, pairs);
+                .put(COUNTERS, new JsonObject(new java.util.LinkedHashMap<>(set.counters())));
     }
 
     public static JsonObject encode(PairSummary pair) {

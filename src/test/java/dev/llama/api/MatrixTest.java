@@ -127,8 +127,8 @@ class MatrixTest {
     @Test
     void aLargeMeshKeepsAHistoryAndSetsThatFitTheirBudgets() {
         long t = 1_800_000_000_000L;
-        var m = new Matrix(3_600_000);
-        int pairs = Matrix.KEPT_PAIRS;
+        var m = new Matrix(3_600_000, 200_000, 40_000);
+        int pairs = 40_000;
         for (int i = 0; i < 10; i++) {
             m.accept(big(t + i * 10_000L, pairs, i));
         }
@@ -149,7 +149,7 @@ class MatrixTest {
         assertThat(newest.getLong("remarked")).isEqualTo(9);
         assertThat(history.getJsonObject(0).getLong("sent")).as("the oldest kept: interval 4").isEqualTo(104);
 
-        var small = new Matrix(3_600_000);
+        var small = new Matrix(3_600_000, 200_000, 40_000);
         for (int i = 0; i < 30; i++) {
             small.accept(big(t + i * 10_000L, 1_000, i));
         }
