@@ -107,7 +107,7 @@ public class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         connections = new ConnectionGuard(vertx, options.maxConnections(), options.headerTimeoutSeconds() * 1000L);
-        pairMetrics = new PairMetrics(LlamaMetrics.registry(), PairMetrics.DEFAULT_MAX_PAIRS);
+        pairMetrics = new PairMetrics(LlamaMetrics.registry(), options.metricsPairs());
         faults = new FaultService(vertx, localizer, matrix, faultBoard, LlamaMetrics.registry(),
                 () -> events.broadcast("event: faults\ndata: {}\n\n"));
         registerMeters();

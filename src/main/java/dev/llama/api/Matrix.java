@@ -24,10 +24,10 @@ import java.util.function.Predicate;
  * Used on one thread (the API verticle's event loop).
  *
  * <p>Both are bounded in memory as well as in time, because their cost grows with the mesh: each may take
- * an eighth of the heap. The history's intervals are shared out equally between pairs (never fewer than
+ * a sixteenth of the heap. The history's intervals are shared out equally between pairs (never fewer than
  * {@link #MIN_PAIR_HISTORY} each); a collector's kept sets stop at the pair-result budget (never fewer than
- * its newest two). With a collector's 256 MB heap and 10 s intervals, 1,000 pairs keep all 20 sets and 28
- * minutes of history; 10,000 pairs the last 30 s and 2.8 minutes.
+ * its newest two). With a collector's 256 MB heap and 10 s intervals, 1,000 pairs keep 16 sets and 14
+ * minutes of history; 10,000 pairs the last 20 s and 80 s.
  */
 public final class Matrix {
     /** How many of its latest summary sets are kept per collector at most. */
@@ -59,7 +59,7 @@ public final class Matrix {
     private final int historyEntries;
     private final int keptPairs;
 
-    /** A matrix whose history and kept sets may each take an eighth of the heap. */
+    /** A matrix whose history and kept sets may each take a sixteenth of the heap. */
     public Matrix(long historyMillis) {
         this(historyMillis, heapShare(HISTORY_ENTRY_BYTES), heapShare(KEPT_PAIR_BYTES));
     }
@@ -72,7 +72,7 @@ public final class Matrix {
     }
 
     private static int heapShare(int bytesEach) {
-        return (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 8 / bytesEach);
+        return (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 16 / bytesEach);
     }
 
     /** Takes a (validated) summary set; one older than its collector's newest only joins the history. */

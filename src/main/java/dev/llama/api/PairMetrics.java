@@ -25,8 +25,6 @@ import java.util.Map;
  * Used on one thread (the API verticle's event loop).
  */
 final class PairMetrics implements AutoCloseable {
-    static final int DEFAULT_MAX_PAIRS = 10_000;
-
     private final MeterRegistry registry;
     private final int maxPairs;
     private final Map<String, Series> pairs = new HashMap<>();

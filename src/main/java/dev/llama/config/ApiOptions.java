@@ -19,13 +19,18 @@ import java.util.List;
  *        or of its previous response (slowloris)
  * @param maxEventListeners {@code /api/v1/events} streams open at once; the next get 503
  * @param localizeLevels the fault localizer's topology levels ({@code localize.levels}), outermost first; empty: flat
+ * @param metricsPairs how many pairs get per-pair series on {@code /metrics} (0: none); each costs eight series
+ *        and about 3 KB of heap, so a mesh of 10,000 pairs would spend 30 MB of a collector's heap on them
  */
 public record ApiOptions(Path tokensFile, boolean metricsTokenRequired, Path tlsCert, Path tlsKey, List<String> allowedHosts,
-        int maxConnections, int idleTimeoutSeconds, int headerTimeoutSeconds, int maxEventListeners, List<String> localizeLevels) {
+        int maxConnections, int idleTimeoutSeconds, int headerTimeoutSeconds, int maxEventListeners, List<String> localizeLevels,
+        int metricsPairs) {
     public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
     public static final int DEFAULT_IDLE_TIMEOUT_S = 60;
     public static final int DEFAULT_HEADER_TIMEOUT_S = 10;
     public static final int DEFAULT_MAX_EVENT_LISTENERS = 100;
+    public static final int DEFAULT_METRICS_PAIRS = 2_000;
+    public static final int MAX_METRICS_PAIRS = 100_000;
 
     public ApiOptions {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -37,6 +42,9 @@ public record ApiOptions(Path tokensFile, boolean metricsTokenRequired, Path tls
         positive("api.idle_timeout_s", idleTimeoutSeconds);
         positive("api.header_timeout_s", headerTimeoutSeconds);
         positive("api.max_event_listeners", maxEventListeners);
+        if (metricsPairs < 0 || metricsPairs > MAX_METRICS_PAIRS) {
+            throw new IllegalArgumentException("api.metrics_pairs must be 0-" + MAX_METRICS_PAIRS + ", got " + metricsPairs);
+        }
     }
 
     private static void positive(String name, int value) {
@@ -48,7 +56,7 @@ public record ApiOptions(Path tokensFile, boolean metricsTokenRequired, Path tls
     /** No tokens, no TLS, default hosts and limits. */
     /** The keys of an {@code api} section besides {@code bind} (and a node's {@code history_minutes}). */
     public static final java.util.Set<String> KEYS = java.util.Set.of("tokens_file", "metrics_token_required", "tls", "allowed_hosts",
-            "max_connections", "idle_timeout_s", "header_timeout_s", "max_event_listeners");
+            "max_connections", "idle_timeout_s", "header_timeout_s", "max_event_listeners", "metrics_pairs");
 
     /** Reads the protections from an {@code api} section; errors name the key. */
     public static ApiOptions parse(Keys api) {
@@ -65,37 +73,43 @@ public record ApiOptions(Path tokensFile, boolean metricsTokenRequired, Path tls
                 (int) api.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
                 (int) api.integer("idle_timeout_s", DEFAULT_IDLE_TIMEOUT_S, 1, 86_400),
                 (int) api.integer("header_timeout_s", DEFAULT_HEADER_TIMEOUT_S, 1, 3_600),
-                (int) api.integer("max_event_listeners", DEFAULT_MAX_EVENT_LISTENERS, 1, 100_000), List.of());
+                (int) api.integer("max_event_listeners", DEFAULT_MAX_EVENT_LISTENERS, 1, 100_000), List.of(),
+                (int) api.integer("metrics_pairs", DEFAULT_METRICS_PAIRS, 0, MAX_METRICS_PAIRS));
     }
 
     public static ApiOptions defaults() {
         return new ApiOptions(null, true, null, null, List.of(), DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_S,
-                DEFAULT_HEADER_TIMEOUT_S, DEFAULT_MAX_EVENT_LISTENERS, List.of());
+                DEFAULT_HEADER_TIMEOUT_S, DEFAULT_MAX_EVENT_LISTENERS, List.of(), DEFAULT_METRICS_PAIRS);
     }
 
     public ApiOptions withTokens(Path file, boolean metricsTokenRequired) {
         return new ApiOptions(file, metricsTokenRequired, tlsCert, tlsKey, allowedHosts, maxConnections, idleTimeoutSeconds,
-                headerTimeoutSeconds, maxEventListeners, localizeLevels);
+                headerTimeoutSeconds, maxEventListeners, localizeLevels, metricsPairs);
     }
 
     public ApiOptions withTls(Path cert, Path key) {
         return new ApiOptions(tokensFile, metricsTokenRequired, cert, key, allowedHosts, maxConnections, idleTimeoutSeconds,
-                headerTimeoutSeconds, maxEventListeners, localizeLevels);
+                headerTimeoutSeconds, maxEventListeners, localizeLevels, metricsPairs);
     }
 
     public ApiOptions withAllowedHosts(List<String> hosts) {
         return new ApiOptions(tokensFile, metricsTokenRequired, tlsCert, tlsKey, hosts, maxConnections, idleTimeoutSeconds,
-                headerTimeoutSeconds, maxEventListeners, localizeLevels);
+                headerTimeoutSeconds, maxEventListeners, localizeLevels, metricsPairs);
     }
 
     public ApiOptions withLimits(int connections, int idleSeconds, int headerSeconds, int eventListeners) {
         return new ApiOptions(tokensFile, metricsTokenRequired, tlsCert, tlsKey, allowedHosts, connections, idleSeconds,
-                headerSeconds, eventListeners, localizeLevels);
+                headerSeconds, eventListeners, localizeLevels, metricsPairs);
     }
 
     public ApiOptions withLocalizeLevels(List<String> levels) {
         return new ApiOptions(tokensFile, metricsTokenRequired, tlsCert, tlsKey, allowedHosts, maxConnections, idleTimeoutSeconds,
-                headerTimeoutSeconds, maxEventListeners, levels);
+                headerTimeoutSeconds, maxEventListeners, levels, metricsPairs);
+    }
+
+    public ApiOptions withMetricsPairs(int pairs) {
+        return new ApiOptions(tokensFile, metricsTokenRequired, tlsCert, tlsKey, allowedHosts, maxConnections, idleTimeoutSeconds,
+                headerTimeoutSeconds, maxEventListeners, localizeLevels, pairs);
     }
 
     /** Whether bearer tokens are required. */

@@ -80,6 +80,12 @@ class ConfigParserTest {
         assertThat(api.tokensOn()).isTrue();
         assertThat(api.maxConnections()).isEqualTo(10);
         assertThat(api.allowedHosts()).containsExactly("a.example", "b.example");
+        assertThat(api.metricsPairs()).as("default").isEqualTo(ApiOptions.DEFAULT_METRICS_PAIRS);
+        json.getJsonObject("api").put("metrics_pairs", 0);
+        assertThat(ConfigParser.parse(json, 8100).api().metricsPairs()).isZero();
+        json.getJsonObject("api").put("metrics_pairs", 100_001);
+        assertThatThrownBy(() -> ConfigParser.parse(json, 8100)).hasMessageContaining("api.metrics_pairs");
+        json.getJsonObject("api").remove("metrics_pairs");
         json.getJsonObject("api").put("max_connections", 0);
         assertThatThrownBy(() -> ConfigParser.parse(json, 8100)).hasMessageContaining("api.max_connections");
         json.getJsonObject("api").put("max_connections", 10).put("tls", new io.vertx.core.json.JsonObject().put("cert", "c.pem"));
