@@ -53,7 +53,7 @@ for i in $(seq $((MINUTES * 6))); do
 done
 lost=$(curl -s "127.0.0.1:$API/api/v1/summaries" | python3 -c 'import json,sys
 c=json.load(sys.stdin)["collectors"][0]["pairs"]
-print(f"{len(c)} pairs, {sum(p[\"sent\"] for p in c)} sent, {sum(p[\"lost\"] for p in c)} lost in the last interval")' 2>/dev/null || echo "no summary")
+print("%d pairs, %d sent, %d lost in the last interval" % (len(c), sum(p["sent"] for p in c), sum(p["lost"] for p in c)))' 2>/dev/null || echo "no summary")
 printf '%s\n' "${samples[@]}" | python3 -c '
 import sys
 s = [tuple(map(int, l.split())) for l in sys.stdin if l.strip()]

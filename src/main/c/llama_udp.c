@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -81,6 +82,26 @@ static void from_sockaddr(uint8_t *m, const struct sockaddr_storage *ss) {
     }
 }
 
+enum { TIMEOUT_FDS = 4096 };
+/* The SO_RCVTIMEO last set on each descriptor below TIMEOUT_FDS, in ms (0: none yet); each descriptor is
+ * read by one thread only. */
+static int receive_timeout[TIMEOUT_FDS];
+
+/* Whether recvmmsg itself may wait timeout_ms on fd: its SO_RCVTIMEO is set to that (once per change). */
+static int wait_in_recv(int fd, int timeout_ms) {
+    if (fd < 0 || fd >= TIMEOUT_FDS) {
+        return 0;
+    }
+    if (receive_timeout[fd] != timeout_ms) {
+        struct timeval tv = {.tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000};
+        if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0) {
+            return 0;
+        }
+        receive_timeout[fd] = timeout_ms;
+    }
+    return 1;
+}
+
 /* Opens and binds a socket; returns the descriptor or -errno. addr holds 4 or 16 bytes. */
 JNIEXPORT jint JNICALL Java_dev_llama_net_NativeUdp_open(JNIEnv *env, jclass cls, jbyteArray addr, jint port,
                                                         jint buffer) {
@@ -142,6 +163,9 @@ JNIEXPORT jint JNICALL Java_dev_llama_net_NativeUdp_localPort(JNIEnv *env, jclas
 JNIEXPORT jint JNICALL Java_dev_llama_net_NativeUdp_close(JNIEnv *env, jclass cls, jint fd) {
     (void)env;
     (void)cls;
+    if (fd >= 0 && fd < TIMEOUT_FDS) {
+        receive_timeout[fd] = 0;
+    }
     return close(fd) == 0 ? 0 : -errno;
 }
 
@@ -178,7 +202,15 @@ JNIEXPORT jint JNICALL Java_dev_llama_net_NativeUdp_recv(JNIEnv *env, jclass cls
         msgs[i].msg_hdr.msg_control = ctrl[i];
         msgs[i].msg_hdr.msg_controllen = CTRL;
     }
-    int n = recvmmsg(fd, msgs, slots, MSG_DONTWAIT, NULL);
+    int n;
+    if (timeout_ms > 0 && wait_in_recv(fd, timeout_ms)) {
+        /* One system call while idle, as a blocking echo has: sleep in the kernel until the first
+         * datagram (or the timeout), then take whatever else is queued. */
+        n = recvmmsg(fd, msgs, slots, MSG_WAITFORONE, NULL);
+        timeout_ms = 0;
+    } else {
+        n = recvmmsg(fd, msgs, slots, MSG_DONTWAIT, NULL);
+    }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && timeout_ms > 0) {
         struct pollfd p = {.fd = fd, .events = POLLIN};
         int ready = poll(&p, 1, timeout_ms);
