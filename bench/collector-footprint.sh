@@ -22,21 +22,7 @@ config=$(mktemp --suffix=.yaml)
 trap cleanup EXIT
 taskset -c 1 "$BENCH_BIN/echo-mmsg" -p "$PORT" -R 4194304 >/dev/null 2>&1 &
 pids+=($!)
-# echo-mmsg answers from 127.0.0.1 whatever 127.0.x.y a probe went to: accept_other_source
-python3 - "$TARGETS" "$CPS" "$PORT" "$API" >"$config" <<'PY'
-import sys
-n, cps, port, api = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
-print("summarization: {interval: 10}")
-print('api: {bind: "127.0.0.1:%s"}' % api)
-print("ports: {p: {ip: 127.0.0.1, port: 0, tos: 0, timeout: 1000, accept_other_source: true}}")
-print("port_groups: {g: [{port: p, count: 4}]}")
-print("rate_limits: {r: {cps: %s}}" % cps)
-print("tests: [{targets: t, port_group: g, rate_limit: r}]")
-print("targets:")
-print("  t:")
-for i in range(n):
-    print("    - {ip: 127.0.%d.%d, port: %s}" % (1 + i // 250, 1 + i % 250, port))
-PY
+mesh_config "$TARGETS" "$CPS" "$PORT" "$API" >"$config"
 # shellcheck disable=SC2086
 taskset -c 0 java $JAVA_OPTS -jar target/llama.jar collector -llama.config "$config" >/dev/null 2>&1 &
 cpid=$!

@@ -72,20 +72,7 @@ echo
 echo "== capacity: $TARGETS targets x 4 ports, collector on CPU 0 ${JAVA_OPTS:+($JAVA_OPTS)}"
 echo "cps  probes/s offered  sent/s   lost of sent (%)   median pair RTT p50 us  p99 of pair p50s  pairs (sent per pair min-max)  collector RSS"
 for cps in $CAPACITY_CPS; do
-    python3 - "$TARGETS" "$cps" "$PORT" "$API" >"$config" <<'PY'
-import sys
-n, cps, port, api = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
-print("summarization: {interval: 10}")
-print('api: {bind: "127.0.0.1:%s"}' % api)
-print("ports: {p: {ip: 127.0.0.1, port: 0, tos: 0, timeout: 1000, accept_other_source: true}}")
-print("port_groups: {g: [{port: p, count: 4}]}")
-print("rate_limits: {r: {cps: %s}}" % cps)
-print("tests: [{targets: t, port_group: g, rate_limit: r}]")
-print("targets:")
-print("  t:")
-for i in range(n):
-    print("    - {ip: 127.0.%d.%d, port: %s}" % (1 + i // 250, 1 + i % 250, port))
-PY
+    mesh_config "$TARGETS" "$cps" "$PORT" "$API" >"$config"
     # shellcheck disable=SC2086
     taskset -c 0 java $JAVA_OPTS -jar target/llama.jar collector -llama.config "$config" >/dev/null 2>&1 &
     cpid=$!
