@@ -5,7 +5,7 @@
 # first minute and the trend (least squares, MB per minute) over the same span. Defaults: 50 targets x 4
 # ports x 10 cps = 2,000 probes/s for 10 minutes. TARGETS=10000 CPS=1 MINUTES=3 is the big-mesh case.
 # An /api/v1/summaries GET every 30 s keeps the API's answers in the picture. Traffic to 127.0.0.0/8 only.
-# env: TARGETS=50 CPS=10 MINUTES=10 PORT=18500 API=18501 JAVA_OPTS (default: the collector's packaged options)
+# env: TARGETS=50 CPS=10 MINUTES=10 PORT=18500 API=18501 JAVA_OPTS (unset: the collector's packaged options)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -14,7 +14,8 @@ cd "$root"
 build_c
 . packaging/jvm-options.sh
 TARGETS=${TARGETS:-50} CPS=${CPS:-10} MINUTES=${MINUTES:-10} PORT=${PORT:-18500} API=${API:-18501}
-JAVA_OPTS=${JAVA_OPTS:-$(llama_java_opts collector)}
+JAVA_OPTS=${JAVA_OPTS-$(llama_java_opts collector)}
+[ "$MINUTES" -ge 1 ] || { echo "MINUTES must be at least 1" >&2; exit 2; }
 [ -f target/llama.jar ] || mvn -B -q -DskipTests package
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -f "$config"; }
@@ -32,7 +33,7 @@ samples=()
 for i in $(seq $((MINUTES * 6))); do
     sleep 10
     kill -0 "$cpid" 2>/dev/null || { echo "collector exited" >&2; exit 1; }
-    rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$cpid/status")
+    rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$cpid/status" 2>/dev/null) || { echo "collector exited" >&2; exit 1; }
     samples+=("$((i * 10)) $rss")
     if [ $((i % 3)) -eq 0 ]; then curl -s -o /dev/null "127.0.0.1:$API/api/v1/summaries" || true; fi
     [ $((i % 6)) -ne 0 ] || echo "t=$((i * 10)) s  RSS $rss MB  load $(cut -d' ' -f1 /proc/loadavg)"

@@ -27,7 +27,7 @@ llama_java_opts() {
         # echo-mmsg in one run (docs/performance.md, 2026-11-26 05:13): 0.98-1.17 x its replies/s at
         # 1,028 and 64 B, w64 and w256, light-load p50 +3.2/+4.8 us, 61 MB idle, 62 MB peak. C1 only:
         # 56 MB, 0.84-1.07 x, +4.3/+7.4 us.
-        reflector) echo "-XX:+UseSerialGC -Xmx64m -Xms8m -Xss256k -XX:ReservedCodeCacheSize=16m -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=1000" ;;
+        reflector) echo "-XX:+UseSerialGC -Xmx64m -Xms8m -Xss256k -XX:ReservedCodeCacheSize=16m -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000" ;;
         # collector: serial GC and a heap that starts at 16 MB and grows only for big meshes; glibc's freed
         # memory trimmed every 10 s; Netty's pooled allocator, which pools the 295 KB receive buffers that
         # the adaptive one allocates and zeroes per read (~93 MB resident at 2,000 probes/s, docs/performance.md)

@@ -83,8 +83,8 @@ static void from_sockaddr(uint8_t *m, const struct sockaddr_storage *ss) {
 }
 
 enum { TIMEOUT_FDS = 4096 };
-/* The SO_RCVTIMEO last set on each descriptor below TIMEOUT_FDS, in ms (0: none yet); each descriptor is
- * read by one thread only. */
+/* The SO_RCVTIMEO last set on each descriptor below TIMEOUT_FDS, in ms (0: none yet). Each descriptor is
+ * read and closed by one thread only, so an entry never outlives its socket into a reused number. */
 static int receive_timeout[TIMEOUT_FDS];
 
 /* Whether recvmmsg itself may wait timeout_ms on fd: its SO_RCVTIMEO is set to that (once per change). */
@@ -203,7 +203,9 @@ JNIEXPORT jint JNICALL Java_dev_llama_net_NativeUdp_recv(JNIEnv *env, jclass cls
         msgs[i].msg_hdr.msg_controllen = CTRL;
     }
     int n;
-    if (timeout_ms > 0 && wait_in_recv(fd, timeout_ms)) {
+    /* SO_RCVTIMEO counts in scheduler ticks (up to 10 ms): only idle waits use it; a short wait (a
+     * rate-limited reflector waiting for its next token) keeps poll's finer timer. */
+    if (timeout_ms >= 20 && wait_in_recv(fd, timeout_ms)) {
         /* One system call while idle, as a blocking echo has: sleep in the kernel until the first
          * datagram (or the timeout), then take whatever else is queued. */
         n = recvmmsg(fd, msgs, slots, MSG_WAITFORONE, NULL);

@@ -123,17 +123,17 @@ final class DataEndpoints {
             keep = keep == null ? match : keep.and(match);
         }
         if (keep == null && !ctx.queryParams().contains("since")) {
-            Responses.json(ctx, cached("summaries", () -> summaries(matrix.freshSets(System.currentTimeMillis()), pair -> true)));
+            Responses.json(ctx, cached("summaries", () -> summaries(matrix.freshSets(System.currentTimeMillis()), pair -> true, false)));
             return;
         }
         var sets = sets(ctx);
         if (sets != null) {
-            Responses.json(ctx, 200, summaries(sets, keep == null ? pair -> true : keep));
+            Responses.json(ctx, 200, summaries(sets, keep == null ? pair -> true : keep, keep != null));
         }
     }
 
-    private static Buffer summaries(List<SummarySet> sets, Predicate<PairSummary> keep) {
-        var body = new JsonBody(sizeHint(sets, 2_000)).open(new JsonObject().put("version", 1), "collectors");
+    private static Buffer summaries(List<SummarySet> sets, Predicate<PairSummary> keep, boolean filtered) {
+        var body = new JsonBody(filtered ? 4_096 : sizeHint(sets, 2_000)).open(new JsonObject().put("version", 1), "collectors");
         for (var set : sets) {
             body.open(SummaryJson.encodeHead(set), SummaryJson.PAIRS);
             for (var pair : set.pairs()) {

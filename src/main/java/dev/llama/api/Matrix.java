@@ -25,9 +25,9 @@ import java.util.function.Predicate;
  *
  * <p>Both are bounded in memory as well as in time, because their cost grows with the mesh: each may take
  * a sixteenth of the heap. The history's intervals are shared out equally between pairs (never fewer than
- * {@link #MIN_PAIR_HISTORY} each); a collector's kept sets stop at the pair-result budget (never fewer than
- * its newest two). With a collector's 256 MB heap and 10 s intervals, 1,000 pairs keep 16 sets and 14
- * minutes of history; 10,000 pairs the last 20 s and 80 s.
+ * {@link #MIN_PAIR_HISTORY} each); the kept sets' pair results equally between collectors (never fewer
+ * than each one's newest two sets). With a collector's 160 MB heap and 10 s intervals, 1,000 pairs keep
+ * 10 sets and about 9 minutes of history; 10,000 pairs the newest 2 sets and 60 s.
  */
 public final class Matrix {
     /** How many of its latest summary sets are kept per collector at most. */
@@ -91,7 +91,7 @@ public final class Matrix {
             while (!ring.isEmpty() && (ring.oldest() < end - historyMillis || ring.size() > perPair)) {
                 ring.removeOldest();
             }
-            ring.trim();
+            ring.trim(perPair);
         }
         history.values().removeIf(ring -> ring.isEmpty() || ring.newest() < end - historyMillis);
         latestPair.keySet().retainAll(history.keySet());
@@ -113,7 +113,8 @@ public final class Matrix {
         }
         deque.addAll(later);
         int pairs = deque.stream().mapToInt(s -> s.pairs().size()).sum();
-        while (deque.size() > KEPT_SETS || deque.size() > 2 && pairs > keptPairs) {
+        int budget = keptPairs / kept.size();
+        while (deque.size() > KEPT_SETS || deque.size() > 2 && pairs > budget) {
             pairs -= deque.removeFirst().pairs().size();
         }
     }

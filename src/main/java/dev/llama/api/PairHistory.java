@@ -45,10 +45,30 @@ final class PairHistory {
         int i = slot(size++);
         at[i] = end;
         collector[i] = from;
-        double[] v = {p.sent(), p.lost(), p.loss(), p.rtt(), p.rttMin(), p.rttMax(), p.rttP50(), p.rttP90(), p.rttP99(),
-            p.rttStddev(), p.jitter(), p.late(), p.duplicates(), p.dwell(), p.rttNet(), p.rttNetP50(), p.rttNetP90(),
-            p.rttNetP99(), p.dwellInvalid(), p.tosSent(), p.tosReceived(), p.remarked()};
-        System.arraycopy(v, 0, values, i * WIDTH, WIDTH);
+        int o = i * WIDTH;
+        double[] v = values;
+        v[o] = p.sent();
+        v[o + 1] = p.lost();
+        v[o + 2] = p.loss();
+        v[o + 3] = p.rtt();
+        v[o + 4] = p.rttMin();
+        v[o + 5] = p.rttMax();
+        v[o + 6] = p.rttP50();
+        v[o + 7] = p.rttP90();
+        v[o + 8] = p.rttP99();
+        v[o + 9] = p.rttStddev();
+        v[o + 10] = p.jitter();
+        v[o + 11] = p.late();
+        v[o + 12] = p.duplicates();
+        v[o + 13] = p.dwell();
+        v[o + 14] = p.rttNet();
+        v[o + 15] = p.rttNetP50();
+        v[o + 16] = p.rttNetP90();
+        v[o + 17] = p.rttNetP99();
+        v[o + 18] = p.dwellInvalid();
+        v[o + 19] = p.tosSent();
+        v[o + 20] = p.tosReceived();
+        v[o + 21] = p.remarked();
     }
 
     /** Drops the oldest entry; only when not empty. */
@@ -77,10 +97,13 @@ final class PairHistory {
         void accept(long end, String collector, PairSummary pair);
     }
 
-    /** Gives the ring's unused memory back once it holds at most a quarter of its capacity. */
-    void trim() {
-        if (at.length > FIRST_CAPACITY && size <= at.length / 4) {
-            resize(Math.max(FIRST_CAPACITY, size * 2));
+    /**
+     * Gives memory back once the ring's capacity is well past {@code limit}, the most entries it may keep
+     * now (a mesh that grew shares the history among more pairs).
+     */
+    void trim(int limit) {
+        if (at.length > Math.max(FIRST_CAPACITY, limit + limit / 4)) {
+            resize(Math.max(FIRST_CAPACITY, Math.max(size, limit)));
         }
     }
 

@@ -36,13 +36,13 @@ public final class LlamaMetrics {
     }
 
     /**
-     * How many worker threads a single-role process has: its blocking work is a summary, a config read or
-     * a disk-queue write at a time. Vert.x's default of 20 starts a new thread for each of the first 20
+     * How many worker threads a process without a cluster (one role, or the demo) has: its blocking work
+     * is a summary, a config read or a disk-queue write at a time. Vert.x's default of 20 starts a new thread for each of the first 20
      * tasks, so a collector grew by a thread stack and a malloc arena every few intervals for minutes.
      */
     static final int WORKERS = 4;
 
-    /** A plain Vert.x with metrics, for a single-role process. */
+    /** A plain Vert.x with metrics, for a process without a cluster. */
     public static Vertx vertx() {
         return vertxBuilder(new VertxOptions().setWorkerPoolSize(WORKERS).setInternalBlockingPoolSize(WORKERS)).build();
     }

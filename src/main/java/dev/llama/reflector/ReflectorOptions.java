@@ -18,8 +18,8 @@ import java.util.List;
  * @param authKeys  when set, only probes authenticated by one of these keys and sent within
  *                  {@link #REPLAY_WINDOW_NANOS} of this host's clock are answered, and replies are
  *                  signed ({@link dev.llama.probe.ProbeAuth}); null answers every valid probe, as the original
- * @param holdNanos for tests only (no flag or config key sets it): how long each probe is held before it is
- *                  answered, so that a test can check that a reflector's own time is subtracted from the
+ * @param holdNanos for tests only (no flag or config key sets it): how long each batch of probes is held,
+ *                  from its first datagram's arrival, before it is answered, so that a test can check that a reflector's own time is subtracted from the
  *                  RTT; 0 in every deployed reflector. Native datagram path only.
  */
 public record ReflectorOptions(InetAddress bind, int port, double maxPps, AllowList allow, List<Integer> denyPorts,

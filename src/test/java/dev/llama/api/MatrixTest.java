@@ -114,14 +114,18 @@ class MatrixTest {
 
     /** A set of {@code n} pairs from 10.0.0.1 to 10.{1..}.x.y, with distinct numbers per interval. */
     private static SummarySet big(long endMillis, int n, int interval) {
+        return big("big", "10.0.0.1", endMillis, n, interval);
+    }
+
+    private static SummarySet big(String collector, String src, long endMillis, int n, int interval) {
         var pairs = new ArrayList<PairSummary>(n);
         for (int i = 0; i < n; i++) {
-            pairs.add(new PairSummary("10.0.0.1", "10." + (1 + i / 65536) + "." + (i / 256 % 256) + "." + (i % 256), Map.of(), 100 + interval,
+            pairs.add(new PairSummary(src, "10." + (1 + i / 65536) + "." + (i / 256 % 256) + "." + (i % 256), Map.of(), 100 + interval,
                     interval, interval, 0.5 + interval, 0.4, 0.6, 0.5, 0.6, 0.6, 0.01, 0.01, 0, 0, List.of(), 0.25, 0.25 + interval,
                     0.2, 0.3, 0.3, interval, 184, 32, interval));
         }
         var end = Instant.ofEpochMilli(endMillis);
-        return new SummarySet(SummarySet.VERSION, "big", 10, end.minusSeconds(10), end, Map.of(), pairs);
+        return new SummarySet(SummarySet.VERSION, collector, 10, end.minusSeconds(10), end, Map.of(), pairs);
     }
 
     @Test
@@ -155,5 +159,22 @@ class MatrixTest {
         }
         assertThat(small.since(Instant.EPOCH)).as("1,000 pairs: all twenty sets").hasSize(Matrix.KEPT_SETS);
         assertThat(small.history("10.0.0.1", "10.1.0.7").getJsonObject(0).getJsonArray("history")).as("and every interval of the hour").hasSize(30);
+    }
+
+    @Test
+    void collectorsShareTheKeptSetsBudget() {
+        long t = 1_800_000_000_000L;
+        var m = new Matrix(3_600_000, 200_000, 40_000);
+        for (int i = 0; i < 12; i++) {
+            m.accept(big("a", "10.0.0.1", t + i * 10_000L, 5_000, i));
+        }
+        assertThat(m.since(Instant.EPOCH)).as("alone: 40,000 pair results in sets of 5,000").hasSize(8);
+        for (int i = 0; i < 12; i++) {
+            m.accept(big("b", "10.0.0.2", t + i * 10_000L, 5_000, i));
+            m.accept(big("a", "10.0.0.1", t + (12 + i) * 10_000L, 5_000, i));
+        }
+        var kept = m.since(Instant.EPOCH);
+        assertThat(kept.stream().filter(s -> s.collector().equals("a"))).as("half the budget each").hasSize(4);
+        assertThat(kept.stream().filter(s -> s.collector().equals("b"))).hasSize(4);
     }
 }
