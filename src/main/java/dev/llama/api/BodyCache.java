@@ -4,7 +4,6 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -35,15 +34,10 @@ final class BodyCache {
     }
 
     /**
-     * {@code text} in a direct buffer: Netty copies a heap buffer into a direct one for every write to a
-     * socket, so only a direct body is really shared between responses. The JDK buffer is freed by the
-     * garbage collector once no cache entry and no response holds it.
+     * {@code body} copied into a direct buffer: Netty copies a heap buffer into a direct one for every write
+     * to a socket, so only a direct body is really shared between responses. The JDK buffer is freed by
+     * the garbage collector once no cache entry and no response holds it.
      */
-    static Buffer direct(String text) {
-        return direct(Buffer.buffer(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** {@code body} copied into a direct buffer, as {@link #direct(String)}. */
     static Buffer direct(Buffer body) {
         var nio = ByteBuffer.allocateDirect(body.length());
         ((BufferInternal) body).getByteBuf().getBytes(0, nio);

@@ -50,8 +50,6 @@ public final class Matrix {
     private final long historyMillis;
     private final Map<String, SummarySet> latestByCollector = new HashMap<>();
     private final Map<String, PairHistory> history = new HashMap<>();
-    /** One String per collector name (as many as {@link #latestByCollector}), so a history holds a reference, not a copy per interval. */
-    private final Map<String, String> collectorNames = new HashMap<>();
     private final Map<String, PairSummary> latestPair = new HashMap<>();
     /** Per collector, its latest sets by interval end, oldest first, at most {@link #KEPT_SETS}. */
     private final Map<String, ArrayDeque<SummarySet>> kept = new HashMap<>();
@@ -64,7 +62,7 @@ public final class Matrix {
         this(historyMillis, heapShare(HISTORY_ENTRY_BYTES), heapShare(KEPT_PAIR_BYTES));
     }
 
-    /** A matrix that keeps at most {@code historyEntries} pair intervals and {@code keptPairs} pair results per collector. */
+    /** A matrix that keeps at most {@code historyEntries} pair intervals and {@code keptPairs} pair results in kept sets. */
     Matrix(long historyMillis, int historyEntries, int keptPairs) {
         this.historyMillis = historyMillis;
         this.historyEntries = historyEntries;
@@ -78,15 +76,14 @@ public final class Matrix {
     /** Takes a (validated) summary set; one older than its collector's newest only joins the history. */
     public void accept(SummarySet set) {
         long end = set.intervalEnd().toEpochMilli();
-        String collector = collectorNames.computeIfAbsent(set.collector(), c -> c);
-        int perPair = Math.max(MIN_PAIR_HISTORY, historyEntries / Math.max(1, history.size()));
+        int perPair = historyShare();
         for (var pair : set.pairs()) {
             String key = pair.key();
             var ring = history.computeIfAbsent(key, k -> new PairHistory());
-            ring.add(end, collector, pair, perPair);
+            ring.add(end, set.collector(), pair, perPair);
             latestPair.put(key, pair);
         }
-        perPair = Math.max(MIN_PAIR_HISTORY, historyEntries / Math.max(1, history.size()));
+        perPair = historyShare();
         for (var ring : history.values()) {
             while (!ring.isEmpty() && (ring.oldest() < end - historyMillis || ring.size() > perPair)) {
                 ring.removeOldest();
@@ -97,6 +94,11 @@ public final class Matrix {
         latestPair.keySet().retainAll(history.keySet());
         latestByCollector.merge(set.collector(), set, (old, now) -> now.intervalEnd().isBefore(old.intervalEnd()) ? old : now);
         keep(set);
+    }
+
+    /** How many intervals each pair's history may hold now. */
+    private int historyShare() {
+        return Math.max(MIN_PAIR_HISTORY, historyEntries / Math.max(1, history.size()));
     }
 
     /** Inserts in interval-end order; a set whose end is already kept (sent twice) is not kept again. */
@@ -156,16 +158,7 @@ public final class Matrix {
         return out;
     }
 
-    /** {@link #rows} as {@code /api/v1/matrix} serves them. */
-    public JsonArray pairs(Predicate<Row> keep, long nowMillis) {
-        var out = new JsonArray();
-        for (var row : rows(keep, nowMillis)) {
-            out.add(json(row));
-        }
-        return out;
-    }
-
-    /** One row as {@code /api/v1/matrix} serves it. */
+    /** One of the {@link #rows} as {@code /api/v1/matrix} serves it. */
     static JsonObject json(Row row) {
         return SummaryJson.putMetrics(row.pair(), new JsonObject()
                 .put("src", SummaryJson.encode(row.src()))
